@@ -1,0 +1,37 @@
+import type {
+  ElfHeaderError,
+  InvalidRecordError,
+  InvalidRegisterStringError,
+  PlanError,
+  UnknownTargetError,
+} from '@qus/core';
+
+/** Why a command failed. Each kind maps to one message in `messages.ts` and one exit code. */
+export type CliError =
+  | UnknownTargetError
+  | PlanError
+  | InvalidRecordError
+  | InvalidRegisterStringError
+  | { readonly kind: 'elf'; readonly error: ElfHeaderError }
+  | { readonly kind: 'native-target'; readonly target: string; readonly machine: string }
+  | { readonly kind: 'no-targets'; readonly command: string }
+  | { readonly kind: 'emulator-missing'; readonly target: string; readonly path: string }
+  | { readonly kind: 'backend-unavailable'; readonly packageName: string; readonly feature: string }
+  /** A backend's own error, already described by its `describeError`. */
+  | { readonly kind: 'backend'; readonly backend: string; readonly message: string }
+  | { readonly kind: 'missing-argument'; readonly command: string; readonly what: string };
+
+/** Exit code of a usage error: the command line itself is wrong. */
+export const EXIT_USAGE = 2;
+/** Exit code of a failed operation, also when only part of it failed. */
+export const EXIT_FAILURE = 1;
+
+/** Whether an error is the caller's command line (exit 2) rather than a failed operation (exit 1). */
+export function isUsageError(error: CliError): boolean {
+  return (
+    error.kind === 'unknown-target' ||
+    error.kind === 'native-target' ||
+    error.kind === 'no-targets' ||
+    error.kind === 'missing-argument'
+  );
+}

@@ -1,0 +1,32 @@
+/** Options that take `qemu-binfmt-conf.sh`'s `yes|no` value or stand alone as a switch. */
+const YES_NO_OPTIONS = new Set(['--persistent', '--credential', '--preserve-argv0', '--open-binary']);
+
+/**
+ * Rewrite `--persistent yes` to `--persistent=yes` and a bare `--persistent` to
+ * `--persistent=yes`, so that the parser can declare these options with a required value
+ * and never mistakes a following target name for the value. Arguments after `--` are
+ * left alone.
+ * @internal
+ */
+export function normalizeYesNoFlags(argv: readonly string[]): string[] {
+  const result: string[] = [];
+  for (let index = 0; index < argv.length; index += 1) {
+    const argument = argv[index] as string;
+    if (argument === '--') {
+      result.push(...argv.slice(index));
+      break;
+    }
+    if (!YES_NO_OPTIONS.has(argument)) {
+      result.push(argument);
+      continue;
+    }
+    const next = argv[index + 1];
+    if (next === 'yes' || next === 'no') {
+      result.push(`${argument}=${next}`);
+      index += 1;
+    } else {
+      result.push(`${argument}=yes`);
+    }
+  }
+  return result;
+}

@@ -1,0 +1,59 @@
+import {
+  describeElfHeaderError,
+  describePlanError,
+  describeRegisterStringError,
+  describeUnknownTarget,
+  describeValidationError,
+} from '@qus/core';
+import { match } from 'ts-pattern';
+import type { CliError } from './errors.js';
+
+/** The usual mount point of the machine's binfmt_misc instance. */
+export const DEFAULT_BINFMT_ROOT = '/proc/sys/fs/binfmt_misc';
+
+const INSTALL_EMULATORS =
+  'install the static emulators (Debian, Ubuntu: apt-get install qemu-user-static; Fedora: dnf install qemu-user-static) or pass --qemu-path DIR';
+
+/** Build the one-paragraph message for a failed command: what failed, on which value, what to do. */
+export function describeCliError(error: CliError): string {
+  return match(error)
+    .with({ kind: 'unknown-target' }, (e) => describeUnknownTarget(e))
+    .with({ kind: 'unknown-host' }, (e) => describePlanError(e))
+    .with({ kind: 'invalid-record' }, (e) => describeValidationError(e))
+    .with({ kind: 'invalid-register-string' }, (e) => describeRegisterStringError(e))
+    .with({ kind: 'elf' }, (e) => describeElfHeaderError(e.error))
+    .with(
+      { kind: 'native-target' },
+      (e) =>
+        `target "${e.target}" is this host's own CPU (${e.machine}); registering it would send every native program through the emulator: leave it out`,
+    )
+    .with(
+      { kind: 'no-targets' },
+      (e) => `no targets given to "qus ${e.command}"; name targets (run "qus targets" to list them) or pass --all`,
+    )
+    .with({ kind: 'emulator-missing' }, (e) => `emulator for ${e.target} not found at ${e.path}; ${INSTALL_EMULATORS}`)
+    .with(
+      { kind: 'backend-unavailable' },
+      (e) =>
+        `${e.feature} is not available yet: the installed ${e.packageName} does not provide it; update qus, or use "qus register --dry-run" to print the register lines`,
+    )
+    .with({ kind: 'backend' }, (e) => e.message)
+    .with({ kind: 'missing-argument' }, (e) => `"qus ${e.command}" needs ${e.what}; see "qus ${e.command} --help"`)
+    .exhaustive();
+}
+
+/** The hint printed after every usage error from the argument parser. */
+export const HELP_HINT = '(run with --help for usage and examples)';
+
+/** Describe emulators a dry run found missing, which a real run skips. */
+export function describeMissingEmulators(paths: readonly string[]): string {
+  const shown = paths.slice(0, 3).join(', ');
+  const more = paths.length > 3 ? ` and ${paths.length - 3} more` : '';
+  return `emulator not found for ${paths.length} target(s): ${shown}${more}; a real run without named targets skips them: ${INSTALL_EMULATORS}`;
+}
+
+/** Describe a failure the top level caught that no command turned into a {@link CliError}. */
+export function describeUnexpected(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return `internal error: ${text}; please report it with the command you ran`;
+}
