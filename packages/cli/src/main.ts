@@ -3,7 +3,9 @@ import { Command, CommanderError } from 'commander';
 import { defineInspectCommand } from './commands/inspect.js';
 import { defineLintCommand } from './commands/lint.js';
 import { defineRegisterCommand } from './commands/register.js';
+import { defineStatusCommand } from './commands/status.js';
 import { defineTargetsCommand } from './commands/targets.js';
+import { defineUnregisterCommand } from './commands/unregister.js';
 import { createContext } from './context.js';
 import { EXIT_FAILURE, EXIT_USAGE } from './errors.js';
 import { normalizeYesNoFlags } from './internal/yes-no.js';
@@ -59,6 +61,8 @@ Examples:
   );
 
   defineRegisterCommand(program, context, finish);
+  defineUnregisterCommand(program, context, finish);
+  defineStatusCommand(program, context, finish);
   defineInspectCommand(program, context, finish);
   defineTargetsCommand(program, context, finish);
   defineLintCommand(program, context, finish);

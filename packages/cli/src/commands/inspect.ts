@@ -17,7 +17,7 @@ import { type LiveEntries, readLiveEntries } from '../live-entries.js';
 
 interface InspectOptions {
   readonly json?: boolean;
-  readonly root?: string;
+  readonly root: string;
   readonly recursive?: string;
 }
 

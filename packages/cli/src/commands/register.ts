@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { loadProcfs } from '../backends.js';
 import type { CommandContext } from '../context.js';
 import { describeHost, describeSkipped } from '../describe-plan.js';
 import { EXIT_FAILURE } from '../errors.js';
 import { probeHost } from '../host-facts.js';
 import { describeMissingEmulators } from '../messages.js';
+import { describeProcfsFailure, openProcfs } from '../procfs-backend.js';
 import { buildRegisterPlan, type PlannedRecord, type RegisterPlan } from '../register-plan.js';
 import {
   addEmulatorOptions,
@@ -106,15 +106,14 @@ export async function runRegister(
     return context.fail({ kind: 'emulator-missing', target: first.target.name, path: first.emulator.path });
   }
 
-  const procfs = await loadProcfs('registering with the kernel');
-  if (procfs.isErr()) return context.fail(procfs.error);
-  const backend = procfs.value.createProcfsBackend({ root: options.root, mount: options.mount === true });
+  const backend = openProcfs(options.root, options.mount === true);
   const report = await backend.apply(
     present.map((entry) => entry.record),
     { replace: options.replace === true, onError: options.onError },
   );
-  if (report.isErr())
-    return context.fail({ kind: 'backend', backend: backend.name, message: backend.describeError(report.error) });
+  if (report.isErr()) {
+    return context.fail({ kind: 'backend', backend: backend.name, message: describeProcfsFailure(report.error, true) });
+  }
 
   for (const warning of report.value.warnings) context.warn(warning.message);
   let failed = 0;
