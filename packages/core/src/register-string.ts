@@ -247,11 +247,11 @@ function scanEscapedField(buffer: Uint8Array, from: number, delimiter: number, f
 }
 
 /**
- * The kernel's `kstrtoint(text, 10)`: an optional `-` or `+`, decimal digits, one optional
- * trailing newline, and a value that fits in an `int`.
+ * The kernel's `kstrtoint(text, 10)`: one optional `-` or `+` (not both), decimal digits,
+ * one optional trailing newline, and a value that fits in an `int`.
  */
 function parseKernelInt(text: string): number | undefined {
-  const match = /^(-?)\+?([0-9]+)\n?$/.exec(text);
+  const match = /^([-+]?)([0-9]+)\n?$/.exec(text);
   if (match === null) return undefined;
   const magnitude = BigInt(match[2] as string);
   const value = match[1] === '-' ? -magnitude : magnitude;

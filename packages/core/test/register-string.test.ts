@@ -1,0 +1,33 @@
+import { parseRegisterString } from '@qus/core';
+import { describe, expect, it } from 'vitest';
+
+function rule(input: string | Uint8Array): string {
+  const parsed = parseRegisterString(input);
+  return parsed.isErr() ? parsed.error.issue.rule : 'accepted';
+}
+
+describe('parseRegisterString', () => {
+  it('rejects an offset with both signs', () => {
+    const text = ':qus:M:-+0:ABC::/bin/i:';
+
+    const parsed = parseRegisterString(text);
+
+    expect(parsed._unsafeUnwrapErr().issue).toEqual({
+      severity: 'kernel',
+      rule: 'offset-invalid',
+      field: 'offset',
+      value: '-+0',
+    });
+  });
+
+  it('reads offsets as kstrtoint does', () => {
+    const offsets = ['', '0', '+5', '-0', '010', '5\n', '2147483647'];
+
+    const values = offsets.map((offset) => {
+      const parsed = parseRegisterString(`:qus:M:${offset}:A::/bin/i:`);
+      return parsed.isOk() && parsed.value.record.kind === 'magic' ? parsed.value.record.offset : 'rejected';
+    });
+
+    expect(values).toEqual([0, 0, 5, 0, 10, 5, 'rejected']);
+  });
+});
