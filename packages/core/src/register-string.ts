@@ -7,6 +7,7 @@ import {
   findRecordIssues,
   type InvalidRecordError,
   type KernelRule,
+  MAX_NAME_LENGTH,
   MAX_REGISTER_LENGTH,
   nameIssues,
   type RecordField,
@@ -117,7 +118,10 @@ function parseBytes(bytes: Uint8Array, bufferSize: number): ParsedRegisterString
   // name
   let position = 1;
   let end = cut(position, 'name', 'name-nul');
+  // NOTE: names and interpreters are decoded as UTF-8, so bytes that are not valid UTF-8
+  // become U+FFFD and such an entry does not round-trip through a record.
   const name = textOf(buffer, position, end);
+  const nameByteLength = end - position;
   const nameIssue = nameIssues(name, String.fromCharCode(delimiter), false).find(
     (issue) => issue.rule !== 'name-reserved' && issue.rule !== 'name-too-long',
   );
@@ -215,12 +219,9 @@ function parseBytes(bytes: Uint8Array, bufferSize: number): ParsedRegisterString
       : createExtensionRecord({ ...record, interpreter, flags });
 
   // The kernel checks these when it creates the entry's file, after parsing.
-  const lateIssue = nameIssues(name, String.fromCharCode(delimiter), false).find(
-    (issue) => issue.rule === 'name-reserved' || issue.rule === 'name-too-long',
-  );
-  if (lateIssue !== undefined && lateIssue.severity === 'kernel') {
-    throw new ParseFailure(lateIssue.rule, 'name', name, lateIssue.limit);
-  }
+  if (name === 'register' || name === 'status') throw new ParseFailure('name-reserved', 'name', name);
+  // The limit is on bytes as written, which the decoded name may not reflect.
+  if (nameByteLength > MAX_NAME_LENGTH) throw new ParseFailure('name-too-long', 'name', name, MAX_NAME_LENGTH);
   return { record, delimiter: String.fromCharCode(delimiter) };
 }
 

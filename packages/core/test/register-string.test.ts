@@ -30,4 +30,14 @@ describe('parseRegisterString', () => {
 
     expect(values).toEqual([0, 0, 5, 0, 10, 5, 'rejected']);
   });
+
+  it('counts the name limit in bytes as written', () => {
+    const name255 = new Uint8Array(255).fill(0xff);
+    const name256 = new Uint8Array(256).fill(0xff);
+    const build = (name: Uint8Array): Uint8Array =>
+      Uint8Array.from([...Buffer.from(':'), ...name, ...Buffer.from(':E::q::/bin/i:')]);
+
+    expect(rule(build(name255))).toBe('accepted');
+    expect(rule(build(name256))).toBe('name-too-long');
+  });
 });
