@@ -55,5 +55,7 @@ export type ContainerExecError =
       readonly code: string;
       readonly written: readonly string[];
     }
+  /** The binfmt_misc backend failed as a whole (not mounted and cannot be mounted, no permission). */
+  | { readonly kind: 'backend-failed'; readonly backend: string; readonly detail: string }
   /** The emulator folder of an image holds no emulator for any target. */
   | { readonly kind: 'no-emulators'; readonly directory: string; readonly suffix: string };

@@ -1,3 +1,9 @@
+export {
+  type EntrypointOptions,
+  type EntrypointReport,
+  type EntrypointTargetResult,
+  runEntrypoint,
+} from './entrypoint.js';
 export type { ContainerExecError } from './errors.js';
 export type { DirectoryLayout } from './internal/host.js';
 export type { RunOutcome, StdioSetting } from './internal/run-child.js';

@@ -89,6 +89,7 @@ export function describeContainerExecError(error: ContainerExecError): string {
       const written = e.written.length === 0 ? 'no wrapper was changed' : `already written: ${e.written.join(', ')}`;
       return `cannot write the wrapper ${e.path} (${e.code}); ${written}; check that the folder is writable`;
     })
+    .with({ kind: 'backend-failed' }, (e) => `the ${e.backend} backend failed: ${e.detail}`)
     .with(
       { kind: 'no-emulators' },
       (e) =>
