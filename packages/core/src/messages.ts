@@ -34,6 +34,11 @@ export function describeIssue(issue: ValidationIssue): string {
         () =>
           `register string ends inside the ${issue.field} field; every field needs its delimiter, including the one after the interpreter`,
       )
+      .with(
+        'delimiter-invalid',
+        () =>
+          `delimiter ${value} is invalid; use one printable ASCII character that is not a letter, a digit, a space or a backslash, such as ":"`,
+      )
       .with('name-empty', () => 'name is empty; give the entry a name such as "qemu-aarch64"')
       .with('name-dot', () => `name ${value} is not allowed; choose another name`)
       .with('name-slash', () => `name ${value} contains "/"; choose a name without "/"`)

@@ -93,6 +93,11 @@ function parseBytes(bytes: Uint8Array, bufferSize: number): ParsedRegisterString
     throw new ParseFailure('register-length', 'register-string', `${count} bytes`, MAX_REGISTER_LENGTH);
   }
   const delimiter = bytes[0] as number;
+  // NOTE: Linux 6.18 rejects a flag letter as delimiter, because the padding below would
+  // read as flags; older kernels accepted one when the flags ended with a newline.
+  if (delimiter === FLAG_P || delimiter === FLAG_O || delimiter === FLAG_C || delimiter === FLAG_F) {
+    throw new ParseFailure('delimiter-invalid', 'register-string', String.fromCharCode(delimiter));
+  }
   // The kernel pads its copy with 8 delimiter bytes, so a string that stops early fails
   // on a later field instead of overrunning the buffer.
   const buffer = new Uint8Array(count + 8);
@@ -299,7 +304,7 @@ export function formatRegisterString(
     return err({
       kind: 'invalid-record',
       name: record.name,
-      issues: [{ severity: 'kernel', rule: 'field-contains-delimiter', field: 'register-string', value: delimiter }],
+      issues: [{ severity: 'kernel', rule: 'delimiter-invalid', field: 'register-string', value: delimiter }],
     });
   }
   const issues = findRecordIssues(record, {

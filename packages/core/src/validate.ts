@@ -21,6 +21,7 @@ export type RecordField =
  */
 export type KernelRule =
   | 'register-length'
+  | 'delimiter-invalid'
   | 'register-incomplete'
   | 'name-empty'
   | 'name-dot'
@@ -62,6 +63,7 @@ export type SafetyRule =
 /** Errno of each kernel rule, as `write()` on `register` returns it. */
 export const KERNEL_RULE_ERRNO: Readonly<Record<KernelRule, 'EINVAL' | 'EEXIST' | 'ENAMETOOLONG'>> = {
   'register-length': 'EINVAL',
+  'delimiter-invalid': 'EINVAL',
   'register-incomplete': 'EINVAL',
   'name-empty': 'EINVAL',
   'name-dot': 'EINVAL',
@@ -147,6 +149,7 @@ export const MAX_NAME_LENGTH = 255;
 const MAX_OFFSET = 2 ** 31 - 1;
 
 const encoder = new TextEncoder();
+const FLAG_LETTERS: readonly string[] = ['P', 'O', 'C', 'F'];
 
 function byteLength(text: string): number {
   return encoder.encode(text).length;
@@ -201,6 +204,8 @@ export function findRecordIssues(record: BinfmtRecord, options: ValidationOption
         : { severity: 'kernel', rule, field, value, limit },
     );
   };
+  // Linux 6.18 rejects a flag letter as delimiter.
+  if (FLAG_LETTERS.includes(delimiter)) kernel('delimiter-invalid', 'register-string', delimiter);
   const safety = (rule: SafetyRule, field: RecordField, value: string): void => {
     if (strict) issues.push({ severity: 'safety', rule, field, value });
   };

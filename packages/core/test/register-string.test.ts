@@ -1,5 +1,6 @@
-import { parseRegisterString } from '@qus/core';
+import { formatRegisterString, parseRegisterString, targetByName } from '@qus/core';
 import { describe, expect, it } from 'vitest';
+import { recordForTarget } from '../src/register.js';
 
 function rule(input: string | Uint8Array): string {
   const parsed = parseRegisterString(input);
@@ -39,5 +40,36 @@ describe('parseRegisterString', () => {
 
     expect(rule(build(name255))).toBe('accepted');
     expect(rule(build(name256))).toBe('name-too-long');
+  });
+
+  it('rejects a flag letter as delimiter', () => {
+    const record = recordForTarget(targetByName('arm'));
+
+    const formatted = formatRegisterString(record, { delimiter: 'P' });
+
+    expect(formatted._unsafeUnwrapErr().issues).toEqual([
+      { severity: 'kernel', rule: 'delimiter-invalid', field: 'register-string', value: 'P' },
+    ]);
+  });
+
+  it('accepts other letters as delimiter', () => {
+    const text = 'QqusQEQQqQQ/bin/iQ\n';
+
+    const parsed = parseRegisterString(text)._unsafeUnwrap();
+
+    expect(parsed.delimiter).toBe('Q');
+    expect(parsed.record).toMatchObject({ kind: 'extension', name: 'qus', extension: 'q', interpreter: '/bin/i' });
+  });
+});
+
+describe('formatRegisterString', () => {
+  it('rejects a flag letter as delimiter', () => {
+    const record = recordForTarget(targetByName('arm'));
+
+    const formatted = formatRegisterString(record, { delimiter: 'P' });
+
+    expect(formatted._unsafeUnwrapErr().issues).toEqual([
+      { severity: 'kernel', rule: 'delimiter-invalid', field: 'register-string', value: 'P' },
+    ]);
   });
 });
