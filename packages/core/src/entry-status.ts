@@ -21,6 +21,10 @@ function parseHex(text: string): Uint8Array | undefined {
   return bytes;
 }
 
+function isFlagsLine(line: string): boolean {
+  return line.startsWith('flags: ') || line === 'flags:';
+}
+
 /**
  * Parse the text of `<binfmt_misc>/<name>` as the kernel prints it (`entry_status()`):
  *
@@ -34,7 +38,11 @@ function parseHex(text: string): Uint8Array | undefined {
  * ```
  *
  * or `extension .py` in place of the offset, magic and mask lines. Lines this parser does
- * not know are ignored, so that a later kernel adding a line still parses.
+ * not know are ignored, so that a later kernel adding a line still parses. An interpreter
+ * that contains newlines is read up to the `flags:` line.
+ *
+ * NOTE: an extension that contains a newline is cut at it, and an interpreter that
+ * contains a line starting with `flags:` is cut there: the kernel's text is ambiguous then.
  *
  * @param name - the entry's file name, which the text itself does not contain
  */
@@ -58,9 +66,15 @@ export function parseEntryStatus(name: string, text: string): Result<InstalledEn
   for (let index = 1; index < lines.length; index += 1) {
     const line = lines[index] as string;
     const lineNumber = index + 1;
-    if (line.startsWith('interpreter ')) {
+    if (line.startsWith('interpreter ') && interpreter === undefined) {
       interpreter = line.slice('interpreter '.length);
-    } else if (line.startsWith('flags: ') || line === 'flags:') {
+      // The kernel prints the interpreter verbatim, and it may contain newlines: every line
+      // up to the "flags:" line, which always follows, belongs to it.
+      while (index + 1 < lines.length && !isFlagsLine(lines[index + 1] as string)) {
+        index += 1;
+        interpreter += `\n${lines[index] as string}`;
+      }
+    } else if (isFlagsLine(line)) {
       flags = line.slice('flags:'.length).trimStart();
       if (!/^[POCF]*$/.test(flags)) return fail(lineNumber, 'flags must be letters among P, O, C and F');
     } else if (line.startsWith('offset ')) {
