@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { defineContainerExecCommands } from './commands/container-exec.js';
 import { defineInspectCommand } from './commands/inspect.js';
 import { defineLintCommand } from './commands/lint.js';
 import { defineRegisterCommand } from './commands/register.js';
@@ -8,6 +9,7 @@ import { defineTargetsCommand } from './commands/targets.js';
 import { defineUnregisterCommand } from './commands/unregister.js';
 import { createContext } from './context.js';
 import { EXIT_FAILURE, EXIT_USAGE } from './errors.js';
+import { rewriteBinfmtCompat } from './internal/binfmt-compat.js';
 import { normalizeYesNoFlags } from './internal/yes-no.js';
 import type { CliIo } from './io.js';
 import { describeUnexpected, HELP_HINT } from './messages.js';
@@ -44,6 +46,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .version(packageVersion(), '-V, --version', 'print the qus version')
     .helpOption('-h, --help', 'print help for a command, with examples')
     .exitOverride()
+    .enablePositionalOptions()
     .showHelpAfterError(HELP_HINT)
     .configureOutput({
       writeOut: (text) => io.stdout(text),
@@ -57,7 +60,10 @@ Examples:
   $ qus register --dry-run          # the targets this host needs and the exact register lines
   $ sudo qus register               # register them with the kernel
   $ qus status                      # every binfmt_misc entry and its emulator
-  $ qus inspect ./busybox           # which entry would run a program, and why the others would not`,
+  $ qus inspect ./busybox           # which entry would run a program, and why the others would not
+
+tonistiigi/binfmt's forms also work: "qus --install arm64,riscv64" (or "all") runs
+"qus register", and "qus --uninstall 'qemu-*'" runs "qus unregister".`,
   );
 
   defineRegisterCommand(program, context, finish);
@@ -66,9 +72,10 @@ Examples:
   defineInspectCommand(program, context, finish);
   defineTargetsCommand(program, context, finish);
   defineLintCommand(program, context, finish);
+  defineContainerExecCommands(program, context, finish);
 
   try {
-    await program.parseAsync(normalizeYesNoFlags(argv), { from: 'user' });
+    await program.parseAsync(normalizeYesNoFlags(rewriteBinfmtCompat(argv)), { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
