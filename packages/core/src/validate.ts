@@ -274,6 +274,8 @@ export function findRecordIssues(record: BinfmtRecord, options: ValidationOption
   }
 
   // The length rule needs a writable string, so it is checked only when every field can be written.
+  // It measures this library's spelling (`\xHH` escapes) plus the newline the backends add,
+  // which can be longer than another spelling of the same record that the kernel accepts.
   const writable = !issues.some((issue) => issue.severity === 'kernel' && issue.rule !== 'name-reserved');
   if (writable) {
     const length = byteLength(renderRegisterString(record, delimiter)) + 1;

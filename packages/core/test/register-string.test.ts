@@ -1,4 +1,4 @@
-import { formatRegisterString, parseRegisterString, targetByName } from '@qus/core';
+import { formatRegisterString, parseRegisterString, recordsEqual, targetByName } from '@qus/core';
 import { describe, expect, it } from 'vitest';
 import { recordForTarget } from '../src/register.js';
 
@@ -43,13 +43,11 @@ describe('parseRegisterString', () => {
   });
 
   it('rejects a flag letter as delimiter', () => {
-    const record = recordForTarget(targetByName('arm'));
+    const strings = ['PqusPEPPqPP/bin/iP\n', 'OqusOEOOqOO/bin/iO\n', 'CqusCECCqCC/bin/iC\n', 'FqusFEFFqFF/bin/iF\n'];
 
-    const formatted = formatRegisterString(record, { delimiter: 'P' });
+    const rules = strings.map(rule);
 
-    expect(formatted._unsafeUnwrapErr().issues).toEqual([
-      { severity: 'kernel', rule: 'delimiter-invalid', field: 'register-string', value: 'P' },
-    ]);
+    expect(rules).toEqual(['delimiter-invalid', 'delimiter-invalid', 'delimiter-invalid', 'delimiter-invalid']);
   });
 
   it('accepts other letters as delimiter', () => {
@@ -59,6 +57,36 @@ describe('parseRegisterString', () => {
 
     expect(parsed.delimiter).toBe('Q');
     expect(parsed.record).toMatchObject({ kind: 'extension', name: 'qus', extension: 'q', interpreter: '/bin/i' });
+  });
+
+  it('decodes escapes as string_unescape does', () => {
+    const text = String.raw`:qus:M::\x41\\x41\X41\x00B::/bin/i:`;
+
+    const parsed = parseRegisterString(text)._unsafeUnwrap();
+
+    expect(parsed.record.kind === 'magic' && Buffer.from(parsed.record.magic).toString('latin1')).toBe(
+      'A\\\\x41\\X41\x00B',
+    );
+  });
+
+  it('stops the magic at a raw NUL', () => {
+    const text = ':qus:M::AB\0CD:\0ff:/bin/i:';
+
+    const parsed = parseRegisterString(text)._unsafeUnwrap();
+
+    expect(parsed.record).toMatchObject({ magic: Uint8Array.from([0x41, 0x42]), mask: null });
+  });
+
+  it('round-trips every catalogue record', () => {
+    const records = ['aarch64', 'mips', 'loongarch64', 'hppa'].map((name) =>
+      recordForTarget(targetByName(name as 'aarch64'), { flags: 'POCF' }),
+    );
+
+    const reparsed = records.map((record) =>
+      parseRegisterString(formatRegisterString(record)._unsafeUnwrap())._unsafeUnwrap(),
+    );
+
+    expect(reparsed.every((parsed, index) => recordsEqual(parsed.record, records[index] as never))).toBe(true);
   });
 });
 
@@ -71,5 +99,15 @@ describe('formatRegisterString', () => {
     expect(formatted._unsafeUnwrapErr().issues).toEqual([
       { severity: 'kernel', rule: 'delimiter-invalid', field: 'register-string', value: 'P' },
     ]);
+  });
+
+  it('writes the aarch64 line as QEMU does', () => {
+    const record = recordForTarget(targetByName('aarch64'), { flags: 'F' });
+
+    const formatted = formatRegisterString(record)._unsafeUnwrap();
+
+    expect(formatted).toBe(
+      String.raw`:qemu-aarch64:M::\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\xb7\x00:\xff\xff\xff\xff\xff\xff\xff\x00\xff\xff\xff\xff\xff\xff\xff\xff\xfe\xff\xff\xff:/usr/bin/qemu-aarch64-static:F`,
+    );
   });
 });
