@@ -1,12 +1,12 @@
 import { describeIssue, findRecordIssues, formatFlagsAsKernel, parseRegisterString } from '@qus/core';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { CommandContext } from '../context.js';
 import { EXIT_FAILURE } from '../errors.js';
-import { lintFiles } from '../lint-files.js';
+import { type LintFormat, lintFiles } from '../lint-files.js';
 
 interface LintOptions {
   readonly line?: string;
-  readonly format?: 'systemd' | 'debian' | 'auto';
+  readonly format: LintFormat;
 }
 
 function lintLine(context: CommandContext, line: string): number {
@@ -15,7 +15,7 @@ function lintLine(context: CommandContext, line: string): number {
   const record = parsed.value.record;
   const issues = findRecordIssues(record, { delimiter: parsed.value.delimiter, strict: true });
   if (issues.length > 0) {
-    for (const issue of issues) context.info(`<line>: ${describeIssue(issue)}`);
+    for (const issue of issues) context.info(`register line: ${describeIssue(issue)}`);
     return EXIT_FAILURE;
   }
   const what =
@@ -41,7 +41,7 @@ async function runLint(context: CommandContext, files: readonly string[], option
   if (files.length === 0) {
     return context.fail({ kind: 'missing-argument', command: 'lint', what: 'a FILE or --line STRING' });
   }
-  return lintFiles(context, files, options.format ?? 'auto');
+  return lintFiles(context, files, options.format);
 }
 
 /** Add `qus lint`. */
@@ -51,6 +51,11 @@ export function defineLintCommand(program: Command, context: CommandContext, fin
     .description('check binfmt.d files, Debian binfmts import files or one register line; exit 1 on any error')
     .argument('[files...]', 'files to check; *.conf files are read as binfmt.d, others as Debian import files')
     .option('--line <string>', 'check one register line, as written to binfmt_misc/register')
+    .addOption(
+      new Option('--format <format>', 'how to read FILEs: auto (*.conf as binfmt.d, others as Debian), systemd, debian')
+        .choices(['auto', 'systemd', 'debian'])
+        .default('auto'),
+    )
     .addHelpText(
       'after',
       `

@@ -1,0 +1,136 @@
+import { createDebianBackend, createSystemdBackend, type FileBackend } from '@qus/binfmt-d';
+import { type Command, Option } from 'commander';
+import { describeFileFailure } from '../binfmt-d-messages.js';
+import type { CommandContext } from '../context.js';
+import { describeHost, describeSkipped } from '../describe-plan.js';
+import { EXIT_FAILURE } from '../errors.js';
+import { probeHost } from '../host-facts.js';
+import { buildRegisterPlan } from '../register-plan.js';
+import {
+  addEmulatorOptions,
+  addFlagOptions,
+  type EmulatorOptionValues,
+  emulatorOptionsFrom,
+  type FlagOptionValues,
+  flagsFrom,
+} from '../shared-options.js';
+
+interface EmitOptions extends FlagOptionValues, EmulatorOptionValues {
+  readonly format: 'systemd' | 'debian';
+  readonly dir?: string;
+  readonly all?: boolean;
+  readonly force?: boolean;
+  readonly prune?: boolean;
+  readonly dryRun?: boolean;
+  readonly json?: boolean;
+}
+
+function openBackend(options: EmitOptions): FileBackend {
+  const common = { force: options.force === true, prune: options.prune === true };
+  if (options.format === 'debian') {
+    return createDebianBackend({ ...common, ...(options.dir === undefined ? {} : { importDirectory: options.dir }) });
+  }
+  return createSystemdBackend({ ...common, ...(options.dir === undefined ? {} : { directory: options.dir }) });
+}
+
+async function runEmit(context: CommandContext, names: readonly string[], options: EmitOptions): Promise<number> {
+  const host = await probeHost();
+  const plan = await buildRegisterPlan({
+    names,
+    all: options.all === true,
+    flags: flagsFrom(options),
+    emulator: emulatorOptionsFrom(options),
+    host,
+  });
+  if (plan.isErr()) return context.fail(plan.error);
+  if (!plan.value.named) {
+    context.info(describeHost(host));
+    if (plan.value.skipped.length > 0) context.info(`left out: ${describeSkipped(plan.value.skipped)}`);
+  }
+  const missing = plan.value.planned.filter((entry) => !entry.emulator.exists).map((entry) => entry.emulator.path);
+  if (missing.length > 0) {
+    context.warn(
+      `${missing.length} file(s) name an emulator that is not installed here (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}); install it before the files are applied at boot`,
+    );
+  }
+
+  const backend = openBackend(options);
+  const report = await backend.apply(
+    plan.value.planned.map((entry) => entry.record),
+    { dryRun: options.dryRun === true, replace: options.force === true },
+  );
+  if (report.isErr())
+    return context.fail({ kind: 'backend', backend: backend.name, message: describeFileFailure(report.error) });
+
+  const failures = report.value.outcomes.filter((outcome) => outcome.status === 'failed');
+  if (options.json === true) {
+    context.data(
+      JSON.stringify(
+        {
+          directory: backend.directory,
+          dryRun: report.value.dryRun,
+          changes: report.value.changes.map((change) => ({
+            path: change.path,
+            name: change.name,
+            action: change.action,
+          })),
+          failed: failures.map((outcome) => ({
+            name: outcome.name,
+            error: outcome.status === 'failed' ? describeFileFailure(outcome.error) : '',
+          })),
+        },
+        null,
+        2,
+      ),
+    );
+  } else {
+    for (const change of report.value.changes) {
+      context.info(`${change.path}: ${options.dryRun === true ? `would ${change.action}` : change.action}`);
+      if (options.dryRun === true && change.diff !== '') context.data(change.diff.trimEnd());
+    }
+  }
+  for (const outcome of failures) {
+    if (outcome.status === 'failed')
+      context.info(`${outcome.name}: ${context.err.red('failed')}: ${describeFileFailure(outcome.error)}`);
+  }
+  for (const failure of report.value.pruneFailures) {
+    context.info(`${failure.path}: ${context.err.red('prune failed')}: ${describeFileFailure(failure.error)}`);
+  }
+  return failures.length > 0 || report.value.pruneFailures.length > 0 ? EXIT_FAILURE : 0;
+}
+
+/** Add `qus emit`. */
+export function defineEmitCommand(program: Command, context: CommandContext, finish: (code: number) => void): void {
+  const command = program
+    .command('emit')
+    .description('write persistent registrations: systemd binfmt.d files or Debian binfmts import files')
+    .argument('[targets...]', 'targets by any accepted name; without them, the ones this host needs')
+    .addOption(
+      new Option(
+        '--format <format>',
+        'file format: systemd (one qemu-<cpu>.conf each) or debian (update-binfmts import files)',
+      )
+        .choices(['systemd', 'debian'])
+        .default('systemd'),
+    )
+    .option('--dir <dir>', 'folder to write to (default: /etc/binfmt.d for systemd, /usr/share/binfmts for debian)')
+    .option('--all', "every target except the host's own CPU and what it runs natively")
+    .option('--force', 'overwrite files with other content, and prune files this tool did not write')
+    .option('--prune', 'delete files this tool wrote earlier that are no longer planned')
+    .option('--dry-run', 'print the diff of every file instead of writing')
+    .option('--json', 'print the changes as JSON');
+  addFlagOptions(command);
+  addEmulatorOptions(command);
+  command
+    .addHelpText(
+      'after',
+      `
+Files are written atomically with mode 0644; identical files are left untouched.
+
+Examples:
+  $ qus emit --format systemd --dir ./binfmt.d           # no root needed
+  $ sudo qus emit arm64 riscv64                          # /etc/binfmt.d, applied by systemd-binfmt at boot
+  $ sudo qus emit --format debian --all && sudo update-binfmts --import`,
+    )
+    .action(async (names: string[], options: EmitOptions) => finish(await runEmit(context, names, options)));
+}
