@@ -1,10 +1,22 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as procfs from '@qus/procfs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const folders: string[] = [];
+
+function temporaryFolder(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'qus-procfs-'));
+  folders.push(folder);
+  return folder;
+}
 
 describe('@qus/procfs', () => {
+  afterEach(() => {
+    for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+  });
+
   it('exports these names', () => {
     expect(Object.keys(procfs).sort()).toMatchInlineSnapshot(`
       [
@@ -21,7 +33,7 @@ describe('@qus/procfs', () => {
   });
 
   it('reports a plain folder as not mounted', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'qus-procfs-'));
+    const folder = temporaryFolder();
 
     const status = await procfs.createProcfsBackend({ root: folder }).detect();
 
@@ -29,7 +41,7 @@ describe('@qus/procfs', () => {
   });
 
   it('fails on a plain folder without mount', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'qus-procfs-'));
+    const folder = temporaryFolder();
     const backend = procfs.createProcfsBackend({ root: folder });
 
     const result = await backend.read();
