@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { defineContainerExecCommands } from './commands/container-exec.js';
+import { defineDoctorCommand } from './commands/doctor.js';
 import { defineEmitCommand } from './commands/emit.js';
 import { defineInspectCommand } from './commands/inspect.js';
 import { defineLintCommand } from './commands/lint.js';
@@ -73,6 +74,7 @@ tonistiigi/binfmt's forms also work: "qus --install arm64,riscv64" (or "all") ru
   defineInspectCommand(program, context, finish);
   defineTargetsCommand(program, context, finish);
   defineEmitCommand(program, context, finish);
+  defineDoctorCommand(program, context, finish);
   defineLintCommand(program, context, finish);
   defineContainerExecCommands(program, context, finish);
 
