@@ -1,7 +1,7 @@
 // Register all 34 QEMU targets into a fresh binfmt_misc instance three ways in the same
-// user namespace: @qus/procfs in-process, systemd-binfmt applying one .conf file per
-// target, and a shell loop of `printf > register` (the floor: one open and one write per
-// record, nothing else). Everything runs inside `unshare --user --map-root-user --mount`
+// user namespace. The ways are @qus/procfs in-process, systemd-binfmt applying one .conf
+// file per target, and a shell loop of `printf > register`. The loop is the floor: one
+// open and one write per record, nothing else. Everything runs inside `unshare --user --map-root-user --mount`
 // with a private instance mounted over /proc/sys/fs/binfmt_misc, so the machine's own
 // instance is never written. Interpreters point at the fixture folder without F, so a
 // missing emulator does not fail a registration.
@@ -23,14 +23,14 @@ function median(values) {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/** The shell run in the namespace: it checks the instance is fresh, then times each way. */
+/** Build the shell script for the namespace: check that the instance is fresh, then time each way. */
 function namespaceScript(work, records) {
   const confFiles = records.map((record) => join(work, 'conf', `${record.name}.conf`)).join(' ');
   return `
 set -e
 D=/proc/sys/fs/binfmt_misc
 mount -t binfmt_misc binfmt_misc "$D"
-if [ -n "$(ls -A "$D" | grep -v -x -e register -e status || true)" ]; then echo "instance not fresh" >&2; exit 97; fi
+if [ -n "$(ls -A "$D" | grep -v -x -e register -e status || true)" ]; then echo "procfs-register: the private binfmt_misc instance already has entries, so nothing was measured" >&2; exit 97; fi
 # The x86_64 entry matches this host's own programs, and its interpreter does too, so every
 # native exec (date, node) would fail with ELOOP. Registration works the same on a
 # disabled instance, which matches nothing.

@@ -17,10 +17,10 @@ describeKernel('procfs backend under concurrency', () => {
         "process.stdout.write(JSON.stringify(report.outcomes.map((outcome) => outcome.status)));",
       ].join('\\n'));
       const runChild = () => new Promise((resolve) => {
-        const process_ = spawn(process.execPath, [child.pathname], { stdio: ['ignore', 'pipe', 'inherit'] });
+        const childProcess = spawn(process.execPath, [child.pathname], { stdio: ['ignore', 'pipe', 'inherit'] });
         let text = '';
-        process_.stdout.on('data', (chunk) => { text += chunk; });
-        process_.on('close', (code) => resolve({ code, statuses: JSON.parse(text || '[]') }));
+        childProcess.stdout.on('data', (chunk) => { text += chunk; });
+        childProcess.on('close', (code) => resolve({ code, statuses: JSON.parse(text || '[]') }));
       });
       try {
         const results = await Promise.all([runChild(), runChild()]);

@@ -80,7 +80,7 @@ describeKernel('procfs backend idempotence', () => {
     expect(out['names']).toEqual(['qemu-aarch64', 'qemu-s390x']);
   });
 
-  it('stops or continues after a failure as asked', async () => {
+  it('stops or continues per onError', async () => {
     const out = await runProcfsScript(`${prelude}
       const missing = { ...records(['riscv64'])[0], interpreter: '/nonexistent/qemu-riscv64-static' };
       const [arm, mipsel] = records(['armhf', 'mipsel']);

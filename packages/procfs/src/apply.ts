@@ -19,7 +19,7 @@ import { writeOnce } from './internal/system-call.js';
 import { readEntry, readInstance } from './read.js';
 import { findWarnings } from './warnings.js';
 
-/** What {@link applyRecords} needs to know about the instance and the host. @internal */
+/** Instance and host facts for {@link applyRecords}. @internal */
 export interface ApplyContext {
   readonly root: string;
   readonly features: KernelFeatures;

@@ -10,7 +10,7 @@ import type { ProcfsError } from './errors.js';
 
 const FEATURE_RULES = new Set(['fix-binary-unsupported', 'preserve-argv0-unsupported']);
 
-/** A buffer rule that fails only because the kernel reads 128 bytes, not 256. */
+/** Whether a buffer issue comes only from the 128-byte buffer of kernels before 5.1. */
 function isSmallBufferIssue(issue: ValidationIssue, record: BinfmtRecord, features: KernelFeatures): boolean {
   if (features.bufferSize === 256 || record.kind !== 'magic') return false;
   if (issue.rule !== 'magic-too-long' && issue.rule !== 'magic-beyond-buffer') return false;
@@ -18,9 +18,9 @@ function isSmallBufferIssue(issue: ValidationIssue, record: BinfmtRecord, featur
 }
 
 /**
- * Check a record before it is written: the kernel's rules for the running kernel and
- * this library's safety rules (a relative interpreter, a name with whitespace, an
- * all-zero mask, and so on), which the kernel accepts but which never work as intended.
+ * Check a record before it is written, against the rules of the running kernel and this
+ * library's safety rules. The kernel accepts records that break a safety rule (a relative
+ * interpreter, a name with whitespace, an all-zero mask), but they do not work as intended.
  *
  * `P` on a kernel older than 5.12 is rejected unless the interpreter's name ends in
  * `-binfmt-P`: QEMU cannot tell it was started with `P` there and would pass the guest

@@ -24,13 +24,14 @@ export interface PermissionError {
 export interface MountFailedError {
   readonly kind: 'mount-failed';
   readonly root: string;
-  /** What `mount` printed, trimmed. */
+  /** Output of `mount`, trimmed. */
   readonly detail: string;
 }
 
 /**
- * A record that breaks a rule: found by the local validator before writing, or rejected
- * by the kernel with EINVAL (then `issues` holds what the validator finds, possibly nothing).
+ * A record that breaks a rule, found by the local validator before writing or rejected by
+ * the kernel with EINVAL. After EINVAL, `issues` contains what the validator finds, which
+ * may be nothing.
  */
 export interface InvalidRecordProcfsError {
   readonly kind: 'invalid-record';

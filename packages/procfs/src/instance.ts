@@ -4,14 +4,14 @@ import { err, ok, type Result } from 'neverthrow';
 import type { ProcfsError } from './errors.js';
 import { errnoOf } from './internal/system-call.js';
 
-/** Where binfmt_misc is normally mounted. */
+/** Usual mount point of binfmt_misc. */
 export const DEFAULT_ROOT = '/proc/sys/fs/binfmt_misc';
 
 /** `BINFMTFS_MAGIC`, the `f_type` that `statfs(2)` reports for a binfmt_misc mount. */
 export const BINFMTFS_MAGIC = 0x42494e4d;
 
 /**
- * What {@link detectInstance} found at a root.
+ * State of a root, as {@link detectInstance} finds it.
  *
  * - `mounted`: a binfmt_misc instance is mounted there.
  * - `not-mounted`: nothing is mounted there, but `/proc/filesystems` lists `binfmt_misc`.
@@ -32,7 +32,7 @@ async function kernelListsBinfmtMisc(): Promise<boolean> {
     const filesystems = await readFile('/proc/filesystems', 'utf8');
     return /^\S*\s+binfmt_misc$/m.test(filesystems);
   } catch {
-    // Without /proc/filesystems the mount attempt itself tells whether the kernel has it.
+    // Without /proc/filesystems, the mount attempt itself shows whether the kernel has binfmt_misc.
     return true;
   }
 }
@@ -82,8 +82,8 @@ export async function mountInstance(root: string): Promise<Result<void, ProcfsEr
 }
 
 /**
- * Make sure an instance is mounted at `root`, mounting it when `mount` allows; the
- * error says what to do otherwise. @internal
+ * Ensure an instance is mounted at `root`, and mount one if `mount` allows it.
+ * Otherwise return the error that tells the caller how to mount it. @internal
  */
 export async function ensureInstance(root: string, mount: boolean): Promise<Result<void, ProcfsError>> {
   const status = await detectInstance(root);

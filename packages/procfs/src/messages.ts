@@ -13,7 +13,7 @@ function quote(value: string): string {
   return JSON.stringify(value);
 }
 
-/** A record on one line as a register string, or its status lines when it has no such form. */
+/** Format a record on one line as its register string, or as its status lines if it has none. */
 function showRecord(record: BinfmtRecord): string {
   return formatRegisterString(record).match(
     (text) => text,

@@ -14,9 +14,9 @@ function readError(path: string, error: unknown): ProcfsError {
 }
 
 /**
- * List entry names oldest first. NOTE: this relies on the directory order, newest first,
- * that `getdents(2)` returned on Linux 6.18 (the kernel links each new entry at the head
- * of its list); `opendir` keeps that order, unlike `readdir`, which sorts.
+ * List entry names oldest first.
+ * NOTE: the order relies on `getdents(2)` listing the newest entry first, as seen on Linux
+ * 6.18. `opendir` keeps that order, unlike `readdir`, which sorts the names.
  * @internal
  */
 export async function listEntryNames(root: string): Promise<Result<string[], ProcfsError>> {

@@ -26,7 +26,7 @@ export function registerError(
   }
   switch (code) {
     case 'EINVAL': {
-      // Name the rule the kernel applied, when this library knows it.
+      // Name the rule the kernel applied, if the validator or the parser finds it.
       const issues = findRecordIssues(record, { kernel: features, strict: false });
       const parsed = parseRegisterString(registerText, { kernel: features });
       const allIssues = issues.length === 0 && parsed.isErr() ? [parsed.error.issue] : issues;

@@ -2,9 +2,9 @@ import { open } from 'node:fs/promises';
 import { normalizeHostMachine, targets } from '@qus/core';
 
 /**
- * Headers of programs native to the host: a minimal ELF header built from the catalogue
- * entry of `hostMachine` (its magic bytes, which its own mask accepts) and, when
- * `ownExecutable` is given, the first 256 bytes of that file (Node's own binary).
+ * Collect headers of programs native to the host. The first is a minimal ELF header: the
+ * magic bytes of the catalogue entry for `hostMachine`, which its own mask accepts. When
+ * `ownExecutable` is given (Node's own binary), its first 256 bytes follow.
  * @internal
  */
 export async function hostHeaders(hostMachine: string, ownExecutable?: string): Promise<Uint8Array[]> {

@@ -7,7 +7,7 @@ export type SystemCallFailure =
   | { readonly stage: 'open' | 'write' | 'read'; readonly code: string; readonly message: string }
   | { readonly stage: 'short-write'; readonly written: number; readonly expected: number };
 
-/** The errno code and message of a value Node threw. @internal */
+/** Extract the errno code and message from a value Node threw. @internal */
 export function errnoOf(error: unknown): { code: string; message: string } {
   if (error instanceof Error) {
     const code = (error as NodeJS.ErrnoException).code;
