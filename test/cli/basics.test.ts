@@ -219,7 +219,7 @@ describe('qus lint --line', () => {
 
     expect(result.code).toBe(1);
     expect(result.stderr).toMatchInlineSnapshot(`
-      "<line>: interpreter "qemu-arm" is a relative path, which the kernel resolves against each caller's working directory; give an absolute path
+      "register line: interpreter "qemu-arm" is a relative path, which the kernel resolves against each caller's working directory; give an absolute path
       "
     `);
   });
