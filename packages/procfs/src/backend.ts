@@ -110,8 +110,11 @@ export function createProcfsBackend(options: ProcfsOptions = {}): ProcfsBackend 
       .map(kernelFeatures)
       .mapErr((): ProcfsError => ({ kind: 'invalid-kernel-release', release: kernelRelease }));
 
-  const withInstance = async <T>(action: () => Promise<Result<T, ProcfsError>>): Promise<Result<T, ProcfsError>> => {
-    const ready = await ensureInstance(root, mount);
+  const withInstance = async <T>(
+    action: () => Promise<Result<T, ProcfsError>>,
+    allowMount = mount,
+  ): Promise<Result<T, ProcfsError>> => {
+    const ready = await ensureInstance(root, allowMount);
     if (ready.isErr()) return err(ready.error);
     return action();
   };
@@ -121,14 +124,19 @@ export function createProcfsBackend(options: ProcfsOptions = {}): ProcfsBackend 
     root,
     detect: () => detectInstance(root),
     apply: (records, applyOptions) =>
-      withInstance(async () => {
-        const kernel = features();
-        if (kernel.isErr()) return err(kernel.error);
-        // Node's own binary is a native program only when the host is the machine Node runs on.
-        const ownExecutable = options.hostMachine === undefined ? process.execPath : undefined;
-        const nativeHeaders = await hostHeaders(hostMachine, ownExecutable);
-        return applyRecords({ root, features: kernel.value, nativeHeaders, hostMachine }, records, applyOptions);
-      }),
+      withInstance(
+        async () => {
+          const kernel = features();
+          if (kernel.isErr()) return err(kernel.error);
+          // Node's own binary is a native program only when the host is the machine Node runs on.
+          const ownExecutable = options.hostMachine === undefined ? process.execPath : undefined;
+          const nativeHeaders = await hostHeaders(hostMachine, ownExecutable);
+          return applyRecords({ root, features: kernel.value, nativeHeaders, hostMachine }, records, applyOptions);
+          // A dry run changes nothing, so it does not mount either.
+          // NOTE: it therefore fails with not-mounted where a real run would mount first.
+        },
+        mount && applyOptions?.dryRun !== true,
+      ),
     read: (): Promise<Result<BackendState, ProcfsError>> => withInstance(() => readInstance(root)),
     remove: (names) => withInstance(() => removeEntries(root, names)),
     removeMatching: (selector) => withInstance(() => removeSelected(root, selector)),
