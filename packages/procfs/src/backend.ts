@@ -132,9 +132,9 @@ export function createProcfsBackend(options: ProcfsOptions = {}): ProcfsBackend 
           const ownExecutable = options.hostMachine === undefined ? process.execPath : undefined;
           const nativeHeaders = await hostHeaders(hostMachine, ownExecutable);
           return applyRecords({ root, features: kernel.value, nativeHeaders, hostMachine }, records, applyOptions);
-          // A dry run changes nothing, so it does not mount either.
-          // NOTE: it therefore fails with not-mounted where a real run would mount first.
         },
+        // A dry run changes nothing, so it does not mount either.
+        // NOTE: it therefore fails with not-mounted where a real run would mount first.
         mount && applyOptions?.dryRun !== true,
       ),
     read: (): Promise<Result<BackendState, ProcfsError>> => withInstance(() => readInstance(root)),
