@@ -1,8 +1,8 @@
 // Write the 34 QEMU targets as systemd binfmt.d files and read them back, two ways in the
-// same run: @qus/binfmt-d in-process (atomic writes: temporary file, fsync, rename, folder
-// fsync; then readSystemdConfig parsing every line with the kernel's rules), and a shell
-// loop of `printf > file` as `qemu-binfmt-conf.sh --systemd ALL` writes them, followed by
-// `cat` of every file. Each repetition starts from an empty temporary folder. Nothing
+// same run. @qus/binfmt-d runs in-process: atomic writes (temporary file, fsync, rename,
+// folder fsync), then readSystemdConfig parses every line with the kernel's rules. The
+// peer is a shell loop of `printf > file`, as `qemu-binfmt-conf.sh --systemd ALL` writes
+// the files, followed by `cat` of every file. Each repetition starts from an empty temporary folder. Nothing
 // touches binfmt_misc.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,7 +39,7 @@ async function timeQus(directory, records) {
   return { write: written - start, total: end - start };
 }
 
-/** The shell times itself with `date +%s%N`, so its start-up is not counted. */
+/** Time the shell loop with `date +%s%N` inside the shell, so its start-up is not counted. */
 function timeShell(work, directory) {
   const script = `
 now() { date +%s%N; }

@@ -4,7 +4,7 @@ import { createDebianBackend, createSystemdBackend, describeBinfmtDError, format
 import { recordsEqual } from '@qus/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSystemdBackendWithSteps } from '../../packages/binfmt-d/src/systemd-backend.js';
-import { pythonRecord, qemuRecord, temporaryFolder } from './support.js';
+import { defined, errorOf, pythonRecord, qemuRecord, temporaryFolder } from './support.js';
 
 let folder: { path: string; remove: () => Promise<void> };
 let directory: string;
@@ -53,9 +53,8 @@ describe('systemd backend apply', () => {
     const report = (await backend.apply([arm, aarch64]))._unsafeUnwrap();
 
     const failure = report.outcomes[0];
-    expect(failure?.status).toBe('failed');
     expect(report.outcomes[1]).toEqual({ name: 'qemu-aarch64', status: 'skipped' });
-    expect(failure?.status === 'failed' && describeBinfmtDError(failure.error)).toBe(
+    expect(describeBinfmtDError(errorOf(failure))).toBe(
       `${directory}/qemu-arm.conf already exists with other content; pass force (or apply with replace) to overwrite it, or delete the file.\n` +
         `existing:\n:qemu-arm:E::arm::/bin/true:\nexpected:\n${formatSystemdFile(arm)._unsafeUnwrap()}`,
     );
@@ -148,7 +147,7 @@ describe('systemd backend apply', () => {
     const report = (await failing.apply([{ ...arm, interpreter: '/opt/qemu-arm' }]))._unsafeUnwrap();
 
     const outcome = report.outcomes[0];
-    expect(outcome?.status === 'failed' && describeBinfmtDError(outcome.error)).toBe(
+    expect(describeBinfmtDError(errorOf(outcome))).toBe(
       `renaming the temporary file over ${directory}/qemu-arm.conf failed: EIO; check the path and try again`,
     );
     expect(await readFile(join(directory, 'qemu-arm.conf'), 'utf8')).toBe(formatSystemdFile(arm)._unsafeUnwrap());
@@ -161,7 +160,7 @@ describe('systemd backend apply', () => {
     const report = (await createSystemdBackend({ directory, force: true }).apply([arm]))._unsafeUnwrap();
 
     const outcome = report.outcomes[0];
-    expect(outcome?.status === 'failed' && describeBinfmtDError(outcome.error)).toBe(
+    expect(describeBinfmtDError(errorOf(outcome))).toBe(
       `${directory}/qemu-arm.conf is a folder, but a configuration file is expected there; delete or rename it`,
     );
   });
@@ -176,7 +175,7 @@ describe('systemd backend read and remove', () => {
 
     expect(state.errors).toEqual([]);
     expect(state.entries.map((entry) => entry.record.name)).toEqual(['python3', 'qemu-aarch64', 'qemu-arm']);
-    expect(recordsEqual(state.entries[2]?.record ?? pythonRecord, arm)).toBe(true);
+    expect(recordsEqual(defined(state.entries[2], 'entry').record, arm)).toBe(true);
   });
 
   it('removes generated files and keeps others without force', async () => {
@@ -206,7 +205,7 @@ describe('Debian backend', () => {
     expect((await readdir(directory)).sort()).toEqual(['python3', 'qemu-arm']);
     expect(state.errors).toEqual([]);
     expect(state.imports.map((entry) => entry.package)).toEqual(['python3', 'qemu-arm']);
-    expect(recordsEqual(state.entries[1]?.record ?? pythonRecord, arm)).toBe(true);
+    expect(recordsEqual(defined(state.entries[1], 'entry').record, arm)).toBe(true);
   });
 
   it('fails a record with O and no C, writing the others', async () => {

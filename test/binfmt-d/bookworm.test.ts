@@ -30,7 +30,7 @@ describeKernel('Debian bookworm qemu-user-static files', () => {
     expect(debian.map((record) => record.name)).toEqual(systemd.map((record) => record.name));
     for (const [index, record] of systemd.entries()) {
       const other = debian[index] as BinfmtRecord;
-      // The binfmt.d lines say OPF; the import files say "credentials no", which gives PF.
+      // The binfmt.d lines carry OPF, and the import files "credentials no", which gives PF.
       expect(record.flags, record.name).toEqual({
         preserveArgv0: true,
         openBinary: true,

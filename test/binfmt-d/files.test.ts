@@ -10,7 +10,7 @@ import {
 import { createExtensionRecord, createMagicRecord, QEMU_TABLE_VERSION, recordsEqual, targets } from '@qus/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { pythonRecord, qemuRecord } from './support.js';
+import { defined, pythonRecord, qemuRecord } from './support.js';
 
 const AARCH64_LINE = String.raw`:qemu-aarch64:M::\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\xb7\x00:\xff\xff\xff\xff\xff\xff\xff\x00\xff\xff\xff\xff\xff\xff\xff\xff\xfe\xff\xff\xff:/usr/bin/qemu-aarch64-static:F`;
 
@@ -81,7 +81,7 @@ describe('parseBinfmtDFile', () => {
       ['qemu-aarch64', 4],
       ['ok', 8],
     ]);
-    expect(recordsEqual(parsed.rules[0]?.record ?? pythonRecord, qemuRecord('aarch64', 'F'))).toBe(true);
+    expect(recordsEqual(defined(parsed.rules[0], 'rule').record, qemuRecord('aarch64', 'F'))).toBe(true);
     expect(parsed.errors.map(describeBinfmtDError)).toEqual([
       '/etc/binfmt.d/test.conf:5: rule ":no-final:E::xyz::/bin/true" is invalid: register string ends inside the interpreter field; every field needs its delimiter, including the one after the interpreter (the kernel returns EINVAL). systemd-binfmt skips this line; fix or delete it',
       `/etc/binfmt.d/test.conf:6: rule ${JSON.stringify(`${long.slice(0, 72)}…`)} is invalid: register string of ${long.length + 1} bytes is outside 11 to 1920 bytes; shorten the interpreter path or the magic (the kernel returns EINVAL). systemd-binfmt skips this line; fix or delete it`,
@@ -310,7 +310,7 @@ describe('round trips', () => {
 
         expect(parsed.errors).toEqual([]);
         expect(parsed.rules).toHaveLength(1);
-        expect(recordsEqual(parsed.rules[0]?.record ?? pythonRecord, record)).toBe(true);
+        expect(recordsEqual(defined(parsed.rules[0], 'rule').record, record)).toBe(true);
       }),
       { numRuns: 500 },
     );
@@ -343,13 +343,14 @@ describe('round trips', () => {
       for (const flags of combinations) {
         const record = qemuRecord(target.name, flags);
 
-        const systemd = parseBinfmtDFile(formatSystemdFile(record)._unsafeUnwrap(), 'f.conf').rules[0]?.record;
+        const label = `${target.name} ${flags}`;
+        const rules = parseBinfmtDFile(formatSystemdFile(record)._unsafeUnwrap(), 'f.conf').rules;
         const debian = formatDebianImportFile(record).andThen((text) => parseDebianImportFile(text, record.name));
 
-        expect(systemd !== undefined && recordsEqual(systemd, record), `${target.name} ${flags}`).toBe(true);
+        expect(recordsEqual(defined(rules[0], label).record, record), label).toBe(true);
         const representable = !record.flags.openBinary || record.flags.credentials;
-        expect(debian.isOk(), `${target.name} ${flags}`).toBe(representable);
-        if (debian.isOk()) expect(recordsEqual(debian.value.record, record), `${target.name} ${flags}`).toBe(true);
+        expect(debian.isOk(), label).toBe(representable);
+        if (debian.isOk()) expect(recordsEqual(debian.value.record, record), label).toBe(true);
       }
     }
   });

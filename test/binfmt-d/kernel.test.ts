@@ -1,4 +1,4 @@
-import { chmod, mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   createDebianBackend,
@@ -21,7 +21,7 @@ import {
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { busyboxPath, qemuStaticDir, updateBinfmtsPath } from '../support/fixtures.js';
 import { describeKernel, runInNamespace, runNodeInNamespace } from '../support/namespace.js';
-import { temporaryFolder } from './support.js';
+import { defined, temporaryFolder } from './support.js';
 
 const layout = { kind: 'directory', directory: qemuStaticDir(), suffix: '-static' } as const;
 
@@ -74,9 +74,9 @@ function parseEntries(dump: Map<string, string>): Map<string, InstalledEntry> {
 function expectEntriesMatch(entries: Map<string, InstalledEntry>, records: readonly BinfmtRecord[]): void {
   expect([...entries.keys()].sort()).toEqual(records.map((record) => record.name).sort());
   for (const record of records) {
-    const entry = entries.get(record.name);
-    expect(entry?.enabled, record.name).toBe(true);
-    expect(entry !== undefined && recordsEqual(entry.record, record), record.name).toBe(true);
+    const entry = defined(entries.get(record.name), record.name);
+    expect(entry.enabled, record.name).toBe(true);
+    expect(recordsEqual(entry.record, record), record.name).toBe(true);
   }
 }
 
@@ -195,11 +195,11 @@ describeKernel('binfmt-d files applied by the real tools', () => {
 
     expect(result.stderr).toBe('');
     expectEntriesMatch(parseEntries(parseDump(result.stdout)), records);
-    const { readFile } = await import('node:fs/promises');
     for (const record of records) {
-      const admin = parseDebianAdminFile(await readFile(join(adminDirectory, record.name), 'utf8'), record.name);
-      expect(admin.isOk() && recordsEqual(admin.value.record, record), record.name).toBe(true);
-      expect(admin.isOk() && admin.value.package, record.name).toBe(record.name);
+      const text = await readFile(join(adminDirectory, record.name), 'utf8');
+      const admin = parseDebianAdminFile(text, record.name)._unsafeUnwrap();
+      expect(recordsEqual(admin.record, record), record.name).toBe(true);
+      expect(admin.package, record.name).toBe(record.name);
     }
   });
 });

@@ -1,9 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BinfmtRecord, createExtensionRecord, type MagicRecord, register } from '@qus/core';
+import type { BinfmtDError } from '@qus/binfmt-d';
+import { type BinfmtRecord, createExtensionRecord, type MagicRecord, type RecordOutcome, register } from '@qus/core';
 
-/** The catalogue record of one QEMU target with the given flags, interpreter under /usr/bin. */
+/** Build the catalogue record of one QEMU target with the given flags, interpreter under /usr/bin. */
 export function qemuRecord(target: string, flags = ''): MagicRecord {
   return register([target], { flags, validation: { strict: false } })._unsafeUnwrap()[0] as MagicRecord;
 }
@@ -19,4 +20,16 @@ export const pythonRecord: BinfmtRecord = createExtensionRecord({
 export async function temporaryFolder(): Promise<{ path: string; remove: () => Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), 'qus-binfmt-d-'));
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
+}
+
+/** Return the error of a failed outcome, and throw for any other status. */
+export function errorOf(outcome: RecordOutcome<BinfmtDError> | undefined): BinfmtDError {
+  if (outcome?.status !== 'failed') throw new Error(`expected a failed outcome, got ${JSON.stringify(outcome)}`);
+  return outcome.error;
+}
+
+/** Return a value that must be present, and throw with `what` when it is missing. */
+export function defined<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`missing: ${what}`);
+  return value;
 }

@@ -19,7 +19,7 @@ export interface DebianBackendOptions extends FileBackendOptions {
   readonly importDirectory?: string;
 }
 
-/** What the Debian backend reads: the import files in the folder. */
+/** The state the Debian backend reads: every import file in the folder. */
 export interface DebianState extends BackendState {
   /** Each entry with its package and detector, in file-name order. */
   readonly imports: readonly DebianEntry[];

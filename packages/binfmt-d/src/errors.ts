@@ -12,7 +12,7 @@ export type FileOperation =
   | 'read'
   | 'list';
 
-/** Why a Debian import or admin file cannot be turned into a record. */
+/** The reason a Debian import or admin file yields no record. */
 export type DebianFileProblem =
   | { readonly kind: 'package-missing' }
   | { readonly kind: 'magic-and-extension' }
@@ -28,7 +28,7 @@ export type DebianFileProblem =
  * one into a message.
  */
 export type BinfmtDError =
-  /** The record breaks a kernel rule, so no file that holds it can work. */
+  /** The record breaks a kernel rule, so no file that contains it can work. */
   | InvalidRecordError
   /** The record has a flag combination or name the target format cannot express. */
   | {

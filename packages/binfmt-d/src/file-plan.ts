@@ -1,7 +1,7 @@
 import type { ApplyReport } from '@qus/core';
 import type { BinfmtDError } from './errors.js';
 
-/** What applying records does to one file. */
+/** The change that applying records makes to one file. */
 export type FileAction = 'create' | 'replace' | 'unchanged' | 'prune';
 
 /** One file of a plan, with the text before and after and their unified diff. */
@@ -18,7 +18,7 @@ export interface FileChange {
   readonly diff: string;
 }
 
-/** What {@link FileBackend.planFiles} finds: the changes to make and the records that cannot be written. */
+/** The result of {@link FileBackend.planFiles}: the changes to make and the records that cannot be written. */
 export interface FilePlan {
   /** The folder the files are in. */
   readonly directory: string;
@@ -30,7 +30,7 @@ export interface FilePlan {
 
 /**
  * The result of {@link FileBackend.apply}: core's report plus the files. In a dry run
- * `outcomes` say what would happen to every record, `changes` list every planned change
+ * `outcomes` give the status every record would get, `changes` list every planned change
  * with its diff, and nothing is written.
  */
 export interface FileApplyReport extends ApplyReport<BinfmtDError> {

@@ -23,7 +23,7 @@ export interface SystemdBackendOptions extends FileBackendOptions {
   readonly readRoots?: readonly string[];
 }
 
-/** What the systemd backend reads: the entries systemd-binfmt would register at boot. */
+/** The state the systemd backend reads: the entries systemd-binfmt would register at boot. */
 export interface SystemdState extends BackendState {
   /** The whole configuration read, with the files in the order they apply. */
   readonly config: SystemdConfig;

@@ -42,8 +42,8 @@ export interface SystemdConfigFile {
 export interface SystemdConfig {
   readonly files: readonly SystemdConfigFile[];
   /**
-   * The entries binfmt_misc holds after systemd-binfmt has run on an empty instance, in
-   * registration order, oldest first: a rule whose name was already registered deletes
+   * The entries binfmt_misc contains after systemd-binfmt has run on an empty instance,
+   * in registration order, oldest first. A rule whose name was already registered deletes
    * the older entry and becomes the newest, so core's `matchFile` can tell which entry
    * runs a file.
    */
@@ -139,9 +139,9 @@ function lineOf(error: BinfmtDError): number {
 }
 
 /**
- * The name systemd-binfmt deletes before it registers a line: the text between the first
- * character and its next occurrence, if that passes systemd's `filename_is_valid()` and
- * is not `register` or `status`; otherwise `null`, and nothing is deleted.
+ * Find the entry name systemd-binfmt deletes before it registers a line: the text between
+ * the first character and its next occurrence. The result is `null`, and nothing is
+ * deleted, when the name fails systemd's `filename_is_valid()` or is `register` or `status`.
  */
 function ruleName(line: string): string | null {
   const delimiter = line[0];

@@ -75,11 +75,11 @@ export function formatSystemdFile(
 }
 
 /**
- * Parse a binfmt.d file as systemd-binfmt reads it: each line stripped of `" \t\n\r"`,
- * blank lines and lines starting with `#` or `;` skipped, every other line parsed as a
- * register string with the kernel's rules (the stripped line plus a newline must fit in
- * 1920 bytes). A bad line becomes an error naming `path:line`, and the lines after it
- * are still read, as systemd-binfmt goes on after a failed rule.
+ * Parse a binfmt.d file as systemd-binfmt reads it. Each line is stripped of
+ * `" \t\n\r"`, and blank lines and lines starting with `#` or `;` are skipped. Every
+ * other line is parsed as a register string with the kernel's rules, so the stripped line
+ * plus a newline must fit in 1920 bytes. A bad line becomes an error naming `path:line`,
+ * and the lines after it are still read, as systemd-binfmt goes on after a failed rule.
  *
  * A comment line that would be a valid rule with `#` or `;` as delimiter is reported too,
  * because systemd silently ignores it.

@@ -1,5 +1,5 @@
 /**
- * The errno name of a Node.js system error (`EACCES`, `ELOOP`), or `UNKNOWN` for
+ * Return the errno name of a Node.js system error (`EACCES`, `ELOOP`), or `UNKNOWN` for
  * anything else, so that failures become plain data once, where the I/O happens.
  *
  * @internal

@@ -10,7 +10,7 @@ import { type AtomicWriteSteps, unlinkDurably, writeFileAtomic } from './atomic-
 import { errnoCode } from './errno.js';
 
 /**
- * How one backend names and formats its files.
+ * The file naming and formatting of one backend.
  *
  * @internal
  */
@@ -154,9 +154,9 @@ export async function planFiles(
 
 function plannedOutcome(item: PlanItem): RecordOutcome<BinfmtDError> {
   if (!('change' in item)) return { name: item.name, status: 'failed', error: item.error };
-  const status =
-    item.change.action === 'create' ? 'registered' : item.change.action === 'replace' ? 'replaced' : 'unchanged';
-  return { name: item.name, status };
+  if (item.change.action === 'create') return { name: item.name, status: 'registered' };
+  if (item.change.action === 'replace') return { name: item.name, status: 'replaced' };
+  return { name: item.name, status: 'unchanged' };
 }
 
 /**
@@ -201,8 +201,8 @@ export async function applyFiles(
     let error: BinfmtDError | null = 'change' in item ? null : item.error;
     if ('change' in item && item.change.action !== 'unchanged') {
       if (!directoryReady) {
-        const made = await makeDirectory(options.directory);
-        if (made.isErr()) error = made.error;
+        const created = await makeDirectory(options.directory);
+        if (created.isErr()) error = created.error;
         else directoryReady = true;
       }
       if (error === null) {
