@@ -29,6 +29,14 @@ describeKernel(
       expect(result.stdout).toContain('qus-probe');
       expect(readdirSync('/proc/sys/fs/binfmt_misc').sort()).toEqual(before);
     });
+
+    it('shadows the machine instance in temp mode', async () => {
+      const result = await runInNamespace(
+        String.raw`printf ':qus-probe:E::qusprobe::/bin/true:' > "$BINFMT_DIR/register" && ls /proc/sys/fs/binfmt_misc`,
+      );
+
+      expect(result.stdout).toBe('qus-probe\nregister\nstatus\n');
+    });
   },
   { fixtures: false },
 );

@@ -33,19 +33,27 @@ export interface NamespaceResult {
 }
 
 /**
- * Shell run before each script: mount a fresh binfmt_misc instance, export its path as
- * BINFMT_DIR, and stop unless the instance is empty, so that nothing a test does can
- * reach the machine's own instance.
+ * Shell run before each script: mount a fresh binfmt_misc instance over
+ * /proc/sys/fs/binfmt_misc (and, for `temp`, on a new folder too, which shows the same
+ * instance), export its path as BINFMT_DIR, and stop unless the instance is empty.
+ *
+ * The mount over /proc is not optional. Tests run as real root, and inside the user
+ * namespace root is still uid 0, which may write to the machine's own instance through
+ * an unshadowed /proc/sys/fs/binfmt_misc. Shadowing it keeps code that falls back to the
+ * default path inside the namespace's instance.
  */
 function prelude(mount: MountPoint): string {
   const target = mount === 'proc' ? '/proc/sys/fs/binfmt_misc' : '"$(mktemp -d)"';
   return [
     'set -e',
+    'mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc',
     `BINFMT_DIR=${target}`,
     'export BINFMT_DIR',
-    'mount -t binfmt_misc binfmt_misc "$BINFMT_DIR"',
-    'entries=$(ls -A "$BINFMT_DIR" | grep -v -x -e register -e status || true)',
-    'if [ -n "$entries" ]; then echo "namespace: the binfmt_misc instance is not fresh: $entries" >&2; exit 97; fi',
+    'if [ "$BINFMT_DIR" != /proc/sys/fs/binfmt_misc ]; then mount -t binfmt_misc binfmt_misc "$BINFMT_DIR"; fi',
+    'for dir in /proc/sys/fs/binfmt_misc "$BINFMT_DIR"; do',
+    '  entries=$(ls -A "$dir" | grep -v -x -e register -e status || true)',
+    '  if [ -n "$entries" ]; then echo "namespace: the binfmt_misc instance at $dir is not fresh: $entries" >&2; exit 97; fi',
+    'done',
     'set +e',
   ].join('\n');
 }
