@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeBinfmtDError, readSystemdConfig, SYSTEMD_BINFMT_DIRECTORIES } from '@qus/binfmt-d';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await chmod(join(folder.path, 'etc/binfmt.d'), 0o755).catch(() => undefined);
+  await chmod(join(folder.path, 'usr/lib/binfmt.d'), 0o755).catch(() => undefined);
   await folder.remove();
 });
 
@@ -100,6 +101,31 @@ describeKernel(
           `listing folder ${folder.path}/etc/binfmt.d failed: permission denied; run as root or fix the permissions`,
         ],
       });
+    });
+
+    it('reports a folder it cannot write and leaves it as it was', async () => {
+      const directory = join(folder.path, 'usr/lib/binfmt.d');
+      await put('/usr/lib/binfmt.d', 'qemu-arm.conf', 'old\n');
+      await chmod(directory, 0o555);
+      const module = new URL('../../packages/binfmt-d/dist/index.js', import.meta.url).href;
+      const core = new URL('../../packages/core/dist/index.js', import.meta.url).href;
+      const script = `import { createSystemdBackend, describeBinfmtDError } from ${JSON.stringify(module)};
+        import { register } from ${JSON.stringify(core)};
+        const records = register(['arm', 'aarch64'], { validation: { strict: false } })._unsafeUnwrap();
+        const report = await createSystemdBackend({ directory: ${JSON.stringify(directory)}, force: true }).apply(records, { onError: 'continue' });
+        console.log(JSON.stringify(report._unsafeUnwrap().outcomes.map((o) => o.status === 'failed' ? describeBinfmtDError(o.error) : o.status)));`;
+
+      const result = spawnSync('unshare', ['--user', 'node', '--input-type=module', '-e', script], {
+        encoding: 'utf8',
+      });
+
+      expect(result.stderr).toBe('');
+      expect(JSON.parse(result.stdout)).toEqual([
+        `creating a temporary file in ${directory} failed: permission denied; run as root or fix the permissions`,
+        `creating a temporary file in ${directory} failed: permission denied; run as root or fix the permissions`,
+      ]);
+      expect(await readdir(directory)).toEqual(['qemu-arm.conf']);
+      expect(await readFile(join(directory, 'qemu-arm.conf'), 'utf8')).toBe('old\n');
     });
   },
   { fixtures: false },

@@ -93,6 +93,8 @@ export function formatSystemdFile(
 export function parseBinfmtDFile(text: string, path: string): ParsedBinfmtDFile {
   const rules: BinfmtDRule[] = [];
   const errors: BinfmtDError[] = [];
+  // NOTE: only "\n" ends a line here, and systemd's 1 MiB line limit is not modelled; a
+  // lone "\r" or NUL inside a line may be read differently by systemd-binfmt.
   const lines = text.split('\n');
   for (const [index, raw] of lines.entries()) {
     const line = index + 1;
