@@ -103,13 +103,14 @@ async function runProbe(
   }
   const result = await runProgram(path);
   if (result.code === 0) return { target, outcome: 'runs', detail: 'a 32-bit test program exited 0' };
-  if (result.errorCode === 'ENOEXEC') {
-    return { target, outcome: 'does-not-run', detail: 'the kernel rejected a 32-bit test program (ENOEXEC)' };
+  // NOTE: libuv starts programs with execvp(), and glibc's execvp() hands a file the kernel
+  // rejects (ENOEXEC) to /bin/sh, so a foreign program usually shows up as a shell error
+  // status (2 or 127) rather than as ENOEXEC. Any status but 0 means the host cannot run it.
+  if (result.errorCode === 'ENOEXEC' || result.code !== null) {
+    const how = result.code === null ? 'ENOEXEC' : `status ${result.code}`;
+    return { target, outcome: 'does-not-run', detail: `a 32-bit test program did not run (${how})` };
   }
-  if (result.errorCode !== null) {
-    return { target, outcome: 'unknown', detail: `executing ${path} failed with ${result.errorCode}` };
-  }
-  return { target, outcome: 'does-not-run', detail: `a 32-bit test program exited with status ${result.code}` };
+  return { target, outcome: 'unknown', detail: `executing ${path} failed with ${result.errorCode ?? 'a signal'}` };
 }
 
 /**

@@ -24,33 +24,32 @@ async function lintOne(context: CommandContext, path: string, format: LintFormat
     return 1;
   }
   const systemd = format === 'systemd' || (format === 'auto' && path.endsWith('.conf'));
-  let problems = 0;
   if (systemd) {
     const parsed = parseBinfmtDFile(text, path);
+    // Kernel-rule errors and safety issues are printed together in line order.
+    const problems: { line: number; text: string }[] = [];
     for (const error of parsed.errors) {
-      context.info(describeBinfmtDError(error));
-      problems += 1;
+      problems.push({ line: 'line' in error ? error.line : 0, text: describeBinfmtDError(error) });
     }
     for (const rule of parsed.rules) {
       for (const message of safetyIssues(rule.record, rule.delimiter)) {
-        context.info(`${path}:${rule.line}: ${message}`);
-        problems += 1;
+        problems.push({ line: rule.line, text: `${path}:${rule.line}: ${message}` });
       }
     }
-    if (problems === 0) context.data(`${path}: ok, ${parsed.rules.length} rule(s)`);
-    return problems;
+    problems.sort((left, right) => left.line - right.line);
+    for (const problem of problems) context.info(problem.text);
+    if (problems.length === 0) context.data(`${path}: ok, ${parsed.rules.length} rule(s)`);
+    return problems.length;
   }
   const parsed = parseDebianImportFile(text, basename(path));
   if (parsed.isErr()) {
     context.info(`${path}: ${describeBinfmtDError(parsed.error)}`);
     return 1;
   }
-  for (const message of safetyIssues(parsed.value.record, ':')) {
-    context.info(`${path}: ${message}`);
-    problems += 1;
-  }
-  if (problems === 0) context.data(`${path}: ok, entry ${parsed.value.record.name}`);
-  return problems;
+  const issues = safetyIssues(parsed.value.record, ':');
+  for (const message of issues) context.info(`${path}: ${message}`);
+  if (issues.length === 0) context.data(`${path}: ok, entry ${parsed.value.record.name}`);
+  return issues.length;
 }
 
 /**

@@ -1,0 +1,109 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { busyboxPath, fixturesPresent, qemuStaticDir } from '../support/fixtures.js';
+import { describeKernel } from '../support/namespace.js';
+import { ensureBuilt, runQus } from './support.js';
+
+const fixtures = fixturesPresent();
+const emulators = ['--qemu-path', qemuStaticDir()];
+
+beforeAll(() => {
+  ensureBuilt();
+});
+
+describe.skipIf(!fixtures)('qus exec', () => {
+  it('runs a foreign busybox through its emulator', async () => {
+    const result = await runQus(['exec', ...emulators, busyboxPath('arm64'), 'uname', '-m']);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('aarch64\n');
+  });
+
+  it('passes arguments and the exit status through', async () => {
+    const result = await runQus([
+      'exec',
+      ...emulators,
+      busyboxPath('s390x'),
+      'sh',
+      '-c',
+      'printf "%s|" "$@"; exit 7',
+      'sh',
+      '-n',
+      'a b',
+      '$(touch x)',
+    ]);
+
+    expect(result.code).toBe(7);
+    expect(result.stdout).toBe('-n|a b|$(touch x)|');
+  });
+
+  it('passes stdin through', async () => {
+    const result = await runQus(['exec', ...emulators, busyboxPath('mipsel'), 'cat'], { input: 'piped\n' });
+
+    expect(result.stdout).toBe('piped\n');
+  });
+
+  it('rejects a file that is not ELF with exit 1', async () => {
+    const result = await runQus(['exec', ...emulators, '/etc/passwd']);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatchInlineSnapshot(`
+      "qus: error: cannot run /etc/passwd: not an ELF file (it starts with 726f6f74); name a compiled program, not a script or archive
+      "
+    `);
+  });
+
+  it('suggests a target name', async () => {
+    const result = await runQus(['exec', '--target', 'arm46', busyboxPath('arm64'), 'true']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatchInlineSnapshot(`
+      "qus: error: unknown target "arm46": did you mean "arm", "arm/v6", "arm64"?
+      "
+    `);
+  });
+});
+
+describe.skipIf(!fixtures)('qus shim', () => {
+  const out = mkdtempSync(join(tmpdir(), 'qus-cli-shim-'));
+
+  afterAll(() => {
+    rmSync(out, { recursive: true, force: true });
+  });
+
+  it('writes a wrapper that runs the program', async () => {
+    const written = await runQus(['shim', '--out', out, ...emulators, busyboxPath('ppc64el')]);
+    const { spawnSync } = await import('node:child_process');
+
+    const run = spawnSync(join(out, 'busybox'), ['uname', '-m'], { encoding: 'utf8' });
+
+    expect(written.code).toBe(0);
+    expect(written.stdout).toBe(`${join(out, 'busybox')}\n`);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe('ppc64le\n');
+  });
+
+  it('needs --out', async () => {
+    const result = await runQus(['shim', busyboxPath('ppc64el')]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("error: required option '--out <dir>' not specified");
+  });
+});
+
+describeKernel('qus run', () => {
+  it('runs a command with emulation in a private namespace', async () => {
+    const result = await runQus(['run', ...emulators, '--', busyboxPath('armel'), 'sh', '-c', 'uname -m; exit 3']);
+
+    expect(result.code).toBe(3);
+    expect(result.stdout).toBe('armv7l\n');
+  });
+
+  it('gives 143 for a command killed by SIGTERM', async () => {
+    const result = await runQus(['run', ...emulators, '--', busyboxPath('arm64'), 'sh', '-c', 'kill -TERM $$']);
+
+    expect(result.code).toBe(143);
+  });
+});
