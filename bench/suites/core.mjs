@@ -1,7 +1,7 @@
-// Measure @qus/core from its built dist: readElfHeader on a 4 GiB sparse file against a
-// 1 KiB file (it reads at most 256 bytes, so both should cost the same), building,
-// validating and formatting the records of all 34 targets, and the cold import of the
-// package against `node -e 0`. Every figure is the median of repeated runs.
+// Measure @qus/core from its built dist. readElfHeader runs on a 4 GiB sparse file and on
+// a 1 KiB file: it reads at most 256 bytes, so both should cost the same. The records of
+// all 34 targets are built, validated and formatted, and the cold import of the package
+// is timed against `node -e 0`. Every figure is the median of repeated runs.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +25,7 @@ function microseconds(milliseconds) {
   return (milliseconds * 1000).toFixed(1);
 }
 
-/** A 64-bit little-endian aarch64 ELF header in the first 64 bytes, zeros after. */
+/** Build a file start with a 64-bit little-endian aarch64 ELF header and zero bytes after it. */
 function aarch64Header(size) {
   const bytes = Buffer.alloc(size);
   Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]).copy(bytes);
@@ -37,7 +37,7 @@ function aarch64Header(size) {
   return bytes;
 }
 
-/** Median time of one readElfHeader call, over batches of calls. */
+/** Return the median time of one readElfHeader call, over batches of calls. */
 async function timeHeader(path) {
   const batches = [];
   for (let batch = 0; batch < 10; batch += 1) {
