@@ -9,7 +9,8 @@ import { describeContainerExecError } from './messages.js';
 const USAGE = `Usage: qus-container-entrypoint [options] [-- command [argument...]]
 
 Registers the QEMU emulators of this image with the kernel's binfmt_misc (flag F, so
-they keep working after the container exits), then runs the command, if given.
+they keep working after the container exits), then runs the command, if given. The
+report goes to standard output, or to standard error when a command follows.
 
 Options:
   --emulators DIR   folder of the emulators, named qemu-<cpu><suffix> (default /usr/bin)
@@ -65,6 +66,8 @@ const report = await runEntrypoint({
   ...(values.targets === undefined ? {} : { targets: values.targets.split(',').filter((name) => name !== '') }),
   ...(values.flags === undefined ? {} : { flags: values.flags }),
   ...(command === undefined ? {} : { command }),
+  // With a command, the report goes to standard error so that the command's output stays clean.
+  print: (line) => (command === undefined ? process.stdout : process.stderr).write(`${line}\n`),
 });
 if (report.isErr()) {
   process.stderr.write(`qus-container-entrypoint: ${describeContainerExecError(report.error)}\n`);
