@@ -7,7 +7,6 @@
 // missing emulator does not fail a registration.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatRegisterString, register, targets } from '@qus/core';
