@@ -1,9 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { machine, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { busyboxPath, fixturesPresent, qemuStaticDir } from '../support/fixtures.js';
-import { ensureBuilt, runQus } from './support.js';
+import { ensureBuilt, repositoryRoot, runQus } from './support.js';
 
 const fixtures = fixturesPresent();
 
@@ -12,6 +13,13 @@ beforeAll(() => {
 });
 
 describe('qus', () => {
+  it('runs through the pnpm bin from the repository root', () => {
+    const result = spawnSync('pnpm', ['exec', 'qus', '--version'], { cwd: repositoryRoot, encoding: 'utf8' });
+
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe('0.1.0\n');
+  });
+
   it('prints its version', async () => {
     const result = await runQus(['--version']);
 
@@ -112,7 +120,9 @@ describe('qus register --dry-run', () => {
       "
     `);
     expect(result.stderr).toContain('plan: 1 target(s)\n');
-    expect(result.stderr).toContain('warning: emulator not found for 1 target(s): /opt/qemu/qemu-aarch64;');
+    expect(result.stderr).toContain(
+      'warning: emulator not found for 1 target(s): /opt/qemu/qemu-aarch64; registering fails for them:',
+    );
   });
 
   it('maps the qemu-binfmt-conf.sh flag options', async () => {

@@ -45,11 +45,15 @@ export function describeCliError(error: CliError): string {
 /** The hint printed after every usage error from the argument parser. */
 export const HELP_HINT = '(run with --help for usage and examples)';
 
-/** Describe emulators a dry run found missing, which a real run skips. */
-export function describeMissingEmulators(paths: readonly string[]): string {
+/**
+ * Describe emulators a plan found missing. A real run skips them when the host plan chose
+ * the targets, and fails when the user named them.
+ */
+export function describeMissingEmulators(paths: readonly string[], named: boolean): string {
   const shown = paths.slice(0, 3).join(', ');
   const more = paths.length > 3 ? ` and ${paths.length - 3} more` : '';
-  return `emulator not found for ${paths.length} target(s): ${shown}${more}; a real run without named targets skips them: ${INSTALL_EMULATORS}`;
+  const effect = named ? 'registering fails for them' : 'registering skips them';
+  return `emulator not found for ${paths.length} target(s): ${shown}${more}; ${effect}: ${INSTALL_EMULATORS}`;
 }
 
 /** Describe a failure the top level caught that no command turned into a {@link CliError}. */

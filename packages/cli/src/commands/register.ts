@@ -56,7 +56,7 @@ function printDryRun(context: CommandContext, plan: RegisterPlan, json: boolean,
     `plan: ${plan.planned.length} target(s)${plan.skipped.length > 0 ? `; left out: ${describeSkipped(plan.skipped)}` : ''}`,
   );
   const missing = plan.planned.filter((entry) => !entry.emulator.exists).map((entry) => entry.emulator.path);
-  if (missing.length > 0) context.warn(describeMissingEmulators(missing));
+  if (missing.length > 0) context.warn(describeMissingEmulators(missing, plan.named));
   for (const entry of plan.planned) context.data(entry.line);
   return 0;
 }
@@ -96,7 +96,12 @@ export async function runRegister(
   }
   const present = plan.value.planned.filter((entry) => entry.emulator.exists);
   if (missing.length > 0 && present.length > 0)
-    context.warn(describeMissingEmulators(missing.map((m) => m.emulator.path)));
+    context.warn(
+      describeMissingEmulators(
+        missing.map((m) => m.emulator.path),
+        false,
+      ),
+    );
   if (present.length === 0) {
     const first = plan.value.planned[0];
     if (first === undefined) {
