@@ -129,7 +129,7 @@ describe('probeHost', () => {
 
     const host = await probeHost({ machine: 'aarch64' });
 
-    // On x86-64 the arm program is foreign, which is what an arm64 host without AArch32 sees too.
+    // On x86-64 the arm program is foreign, as it is on an arm64 host without AArch32.
     expect(host.probes).toEqual([
       { target: 'arm', outcome: 'does-not-run', detail: expect.stringMatching(/^a 32-bit test program did not run/) },
     ]);

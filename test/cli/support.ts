@@ -35,7 +35,7 @@ export interface QusResult {
   readonly stderr: string;
 }
 
-/** Run `node packages/cli/dist/bin.js ARGS` as a user would, with colour off unless `env` says otherwise. */
+/** Run `node packages/cli/dist/bin.js ARGS` as a user would, with the environment of the test process plus `env`. */
 export function runQus(
   args: readonly string[],
   options: { env?: Record<string, string>; input?: string } = {},

@@ -3,7 +3,7 @@ import { EXIT_FAILURE, EXIT_USAGE, isUsageError } from './errors.js';
 import { type CliIo, type Colors, colorsFor } from './io.js';
 import { describeCliError } from './messages.js';
 
-/** What every command gets: the io, colours for each stream, and helpers that print. */
+/** The io, colours and print helpers every command receives. */
 export interface CommandContext {
   readonly io: CliIo;
   /** Colours for stdout; plain unless stdout is a terminal and NO_COLOR is unset. */

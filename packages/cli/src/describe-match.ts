@@ -29,7 +29,7 @@ export function describeEntry(record: BinfmtRecord): string {
   return `${record.name} (${record.interpreter}${flags === '' ? '' : `, flags ${flags}`})`;
 }
 
-/** The JSON form of an entry, shared by `inspect`, `status` and `doctor`. */
+/** Convert an entry to the JSON form that `inspect`, `status` and `doctor` print. */
 export function entryToJson(entry: InstalledEntry): Record<string, unknown> {
   const record = entry.record;
   const base = {

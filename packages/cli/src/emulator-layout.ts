@@ -9,7 +9,7 @@ export interface EmulatorOptions {
   readonly qemuSuffix?: string;
 }
 
-/** Where one target's emulator is, and whether the file is there. */
+/** The location of one target's emulator, and whether the file exists. */
 export interface EmulatorLocation {
   readonly layout: InterpreterLayout;
   readonly path: string;

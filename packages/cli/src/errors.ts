@@ -6,7 +6,7 @@ import type {
   UnknownTargetError,
 } from '@qus/core';
 
-/** Why a command failed. Each kind maps to one message in `messages.ts` and one exit code. */
+/** A command failure. Each kind maps to one message in `messages.ts` and one exit code. */
 export type CliError =
   | UnknownTargetError
   | PlanError
@@ -26,7 +26,7 @@ export const EXIT_USAGE = 2;
 /** Exit code of a failed operation, also when only part of it failed. */
 export const EXIT_FAILURE = 1;
 
-/** Whether an error is the caller's command line (exit 2) rather than a failed operation (exit 1). */
+/** Return whether an error is in the command line (exit 2) rather than a failed operation (exit 1). */
 export function isUsageError(error: CliError): boolean {
   return (
     error.kind === 'unknown-target' ||

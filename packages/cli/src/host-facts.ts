@@ -12,7 +12,7 @@ import {
 } from '@qus/core';
 import { ARM_EXIT_ZERO, buildElf32, I386_EXIT_ZERO, type TinyElfSpec } from './tiny-elf.js';
 
-/** What a probe found out about one foreign target. */
+/** The result of probing one foreign target. */
 export type ProbeOutcome =
   /** The tiny program exited 0: the host runs this target natively. */
   | 'runs'
@@ -58,9 +58,9 @@ export interface ProbeHostOptions {
 }
 
 /**
- * Foreign targets each host CPU may run natively, and the program that tells. x86-64
- * CPUs run i386 code unless the kernel lacks IA32 emulation; many arm64 CPUs (Apple
- * M-series, Neoverse N2/V2, Graviton 3 and later) have no AArch32 state at all.
+ * Foreign targets each host CPU may run natively, and the program that tests it. x86-64
+ * CPUs run i386 code unless the kernel lacks IA32 emulation. Some arm64 CPUs (Apple's
+ * M-series among them) have no AArch32 state, so they cannot run 32-bit arm code.
  */
 const PROBES: Readonly<Record<string, readonly { target: TargetName; program: TinyElfSpec }[]>> = {
   x86_64: [{ target: 'i386', program: I386_EXIT_ZERO }],

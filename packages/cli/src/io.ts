@@ -1,6 +1,6 @@
 import pc from 'picocolors';
 
-/** Where the CLI writes and what it reads from its environment, so that tests can call it in-process. */
+/** The output streams and environment of one CLI run, passed in so that tests can call the CLI in-process. */
 export interface CliIo {
   /** Writes data (tables, JSON, register lines). */
   readonly stdout: (text: string) => void;

@@ -5,7 +5,7 @@ import { type BinfmtRecord, describeIssue, findRecordIssues } from '@qus/core';
 import type { CommandContext } from './context.js';
 import { EXIT_FAILURE } from './errors.js';
 
-/** Which parser a file gets: binfmt.d for `*.conf`, Debian's import format otherwise, unless forced. */
+/** The parser for a file: binfmt.d for `*.conf` and Debian's import format otherwise, unless forced. */
 export type LintFormat = 'systemd' | 'debian' | 'auto';
 
 function safetyIssues(record: BinfmtRecord, delimiter: string): string[] {

@@ -16,7 +16,7 @@ import { type EmulatorLocation, type EmulatorOptions, locateEmulator } from './e
 import type { CliError } from './errors.js';
 import type { HostReport } from './host-facts.js';
 
-/** What the user asked `register`, `emit` or `--install` for. */
+/** The request behind `register`, `emit` or `--install`. */
 export interface PlanRequest {
   /** Target names as typed; empty means the targets this host needs. */
   readonly names: readonly string[];

@@ -28,7 +28,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
 }
 
 /**
- * The emulator folder for container-exec, which takes `<dir>/qemu-<cpu><suffix>` only.
+ * Build the emulator layout for container-exec, which accepts `<dir>/qemu-<cpu><suffix>` only.
  * NOTE: Debian's /usr/libexec/qemu-binfmt fallback of `register` is not used here.
  */
 function layoutFrom(options: EmulatorOptionValues): DirectoryLayout {

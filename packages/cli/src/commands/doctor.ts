@@ -32,7 +32,7 @@ interface Finding {
   readonly fix?: string;
 }
 
-/** Where systemd installs systemd-binfmt, which writes -1 to `status` (removing every entry) when it starts. */
+/** Install paths of systemd-binfmt, which writes -1 to `status` (removing every entry) when it starts. */
 const SYSTEMD_BINFMT_PATHS = ['/usr/lib/systemd/systemd-binfmt', '/lib/systemd/systemd-binfmt'];
 
 async function exists(path: string): Promise<boolean> {

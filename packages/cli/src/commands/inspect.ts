@@ -21,7 +21,7 @@ interface InspectOptions {
   readonly recursive?: string;
 }
 
-/** The catalogue target whose upstream magic and mask match a header, if any. */
+/** Find the catalogue target whose upstream magic and mask match a header, if any. */
 export function catalogueTargetOf(header: ElfHeader): Target | undefined {
   return targets.find((target) => recordMismatch(recordForTarget(target), { bytes: header.bytes }) === null);
 }
