@@ -24,7 +24,7 @@ import { type RunOutcome, runChild, type StdioSetting } from './internal/run-chi
 /** Options of {@link runEntrypoint}. */
 export interface EntrypointOptions {
   /**
-   * Where the image's emulators are.
+   * Folder and name pattern of the image's emulators.
    * @default { kind: 'directory', directory: '/usr/bin', suffix: '-static' }
    */
   readonly layout?: DirectoryLayout;
@@ -69,13 +69,13 @@ export interface EntrypointOptions {
   readonly stdio?: StdioSetting;
 }
 
-/** What happened to one target. */
+/** The registration result of one target. */
 export interface EntrypointTargetResult {
   readonly target: TargetName;
   /** The entry name, `qemu-<target>`. */
   readonly name: string;
   readonly status: 'registered' | 'unchanged' | 'replaced' | 'failed' | 'skipped';
-  /** Why a target failed or was skipped. */
+  /** The reason a target failed or was skipped. */
   readonly reason?: string;
 }
 
@@ -84,7 +84,7 @@ export interface EntrypointReport {
   readonly results: readonly EntrypointTargetResult[];
   /** Warnings of the backend (overlapping entries, entries matching native programs). */
   readonly warnings: readonly string[];
-  /** How the command ended, or `null` when none was given or registration failed. */
+  /** The command's outcome, or `null` when none was given or registration failed. */
   readonly command: RunOutcome | null;
   /** 0 when every entry is in place (and the command, if any, exited 0); otherwise non-zero. */
   readonly exitCode: number;
@@ -161,9 +161,9 @@ function resultLine(result: EntrypointTargetResult, interpreter: string | undefi
 
 /**
  * Register the image's own static emulators with the kernel, as the entrypoint of a
- * privileged container: mount binfmt_misc when nothing is mounted, register each target
- * with `F` (so the entries outlive the container), print one line per target and a
- * summary, and optionally run a command afterwards. Entries of the same name are
+ * privileged container. It mounts binfmt_misc when nothing is mounted and registers each
+ * target with `F`, so the entries outlive the container. It prints one line per target
+ * and a summary, and optionally runs a command afterwards. Entries of the same name are
  * replaced, so running it again is safe.
  *
  * @returns the report; its `exitCode` is non-zero when any target failed or the command did

@@ -22,7 +22,7 @@ import { runShim } from './shim.js';
 /** Options of {@link runRootless}. */
 export interface RootlessOptions {
   /**
-   * Where the emulators are.
+   * Folder and name pattern of the emulators.
    * @default { kind: 'directory', directory: '/usr/bin', suffix: '-static' }
    */
   readonly layout?: DirectoryLayout;

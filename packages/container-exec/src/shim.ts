@@ -8,7 +8,7 @@ import { emulatorArguments, selectEmulator } from './internal/select-emulator.js
 /** Options of {@link runShim} and {@link resolveShimCommand}. */
 export interface ShimOptions {
   /**
-   * Where the emulators are: `<directory>/qemu-<cpu><suffix>`, as
+   * Folder and name pattern of the emulators: `<directory>/qemu-<cpu><suffix>`, as
    * `qemu-binfmt-conf.sh --qemu-path DIR --qemu-suffix SUFFIX` names them.
    * @default { kind: 'directory', directory: '/usr/bin', suffix: '-static' }
    */

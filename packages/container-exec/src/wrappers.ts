@@ -14,7 +14,7 @@ export interface WrapperOptions {
   /** Folder the wrappers are written to, created if missing. A wrapper is named after its program. */
   readonly outDir: string;
   /**
-   * Where the emulators are.
+   * Folder and name pattern of the emulators.
    * @default { kind: 'directory', directory: '/usr/bin', suffix: '-static' }
    */
   readonly layout?: DirectoryLayout;
@@ -68,8 +68,8 @@ export function wrapperScript(selection: Selection): string {
 /**
  * Write one POSIX sh wrapper per program, so that running a foreign program later costs
  * one `exec` of its emulator and never starts Node.js. Every program is checked first
- * (header, emulator, sysroot); each wrapper is written to a temporary file and renamed
- * into place, so on failure no wrapper is left half-written and none is changed.
+ * (header, emulator, sysroot) and each wrapper is written to a temporary file, so a
+ * failure before the final renames changes nothing, and no wrapper is ever half-written.
  *
  * @param programs - paths, or names looked up in `PATH`
  * @returns the wrappers written, in the order of `programs`
