@@ -52,6 +52,8 @@ step inspect-json ${qus} inspect --json $R ${shellQuote(busyboxPath('arm64'))}
 step conflict ${qus} register $R --qemu-path ${qemu} --persistent no arm64
 step replace ${qus} register $R --qemu-path ${qemu} --persistent no --replace arm64
 step status-replaced ${qus} status --json $R
+step rollback ${qus} register $R --qemu-path ${qemu} --on-error rollback armeb arm64
+step status-rollback ${qus} status --json $R
 printf ':python:E::py::/usr/bin/python3:' > "$BINFMT_DIR/register"
 step unregister-typo ${qus} unregister $R aarch46
 step unregister-all-qemu ${qus} unregister $R --all-qemu
@@ -194,6 +196,16 @@ exit 0
     expect(replaced.code).toBe(0);
     expect(replaced.stderr).toContain('qemu-aarch64: replaced\n');
     expect(status.entries.find((entry) => entry.name === 'qemu-aarch64')?.flags).toBe('');
+  });
+
+  it('rolls back the whole run on request', () => {
+    const result = step('rollback');
+    const status = JSON.parse(step('status-rollback').stdout) as { emulators: string[] };
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('qemu-aarch64: failed: ');
+    expect(result.stderr).toContain('qemu-armeb: rolled-back\n');
+    expect(status.emulators).not.toContain('qemu-armeb');
   });
 
   it('rejects an unknown selector before removing anything', () => {

@@ -24,6 +24,28 @@ function captureIo(overrides: Partial<CliIo> = {}): CliIo & { out: () => string;
   };
 }
 
+describe('@qus/cli exports', () => {
+  it('lists the public API', async () => {
+    const api = await import('@qus/cli');
+
+    expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
+      [
+        "ARM_EXIT_ZERO",
+        "EXIT_FAILURE",
+        "EXIT_USAGE",
+        "I386_EXIT_ZERO",
+        "buildElf32",
+        "colorsFor",
+        "createProcessIo",
+        "describeCliError",
+        "locateEmulator",
+        "main",
+        "probeHost",
+      ]
+    `);
+  });
+});
+
 describe('main', () => {
   it('returns 2 for a usage error without throwing', async () => {
     const io = captureIo();
