@@ -157,7 +157,7 @@ describe('qus lint', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr.replaceAll(file, '<file>')).toMatchInlineSnapshot(`
-      "<file>:2: rule ":short-mask:M::\\\\x7fELF:\\\\xff:/usr/bin/qemu-x:F" is invalid: mask has 1 bytes for a 4-byte magic; give exactly one mask byte per magic byte, or no mask (the kernel returns EINVAL). systemd-binfmt skips this line; fix or delete it
+      "<file>:2: rule ":short-mask:M::\\\\x7fELF:\\\\xff:/usr/bin/qemu-x:F" is invalid: mask has 1 byte for a 4-byte magic; give exactly one mask byte per magic byte, or no mask (the kernel returns EINVAL). systemd-binfmt skips this line; fix or delete it
       <file>:4: interpreter "qemu-arm" is a relative path, which the kernel resolves against each caller's working directory; give an absolute path
       <file>:5: rule ":no-final-delimiter:M::\\\\x7fELF::/usr/bin/qemu-arm-static" is invalid: register string ends inside the interpreter field; every field needs its delimiter, including the one after the interpreter (the kernel returns EINVAL). systemd-binfmt skips this line; fix or delete it
       "

@@ -168,7 +168,7 @@ function parseBytes(bytes: Uint8Array, bufferSize: number): ParsedRegisterString
       throw new ParseFailure(
         'mask-length',
         'mask',
-        `${mask.length} bytes for a ${magic.length}-byte magic`,
+        `${mask.length} ${mask.length === 1 ? 'byte' : 'bytes'} for a ${magic.length}-byte magic`,
         magic.length,
       );
     }

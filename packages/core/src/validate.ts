@@ -218,7 +218,12 @@ export function findRecordIssues(record: BinfmtRecord, options: ValidationOption
     const size = record.magic.length;
     if (size === 0) kernel('magic-empty', 'magic', '');
     if (record.mask !== null && record.mask.length !== size) {
-      kernel('mask-length', 'mask', `${record.mask.length} bytes for a ${size}-byte magic`, size);
+      kernel(
+        'mask-length',
+        'mask',
+        `${record.mask.length} ${record.mask.length === 1 ? 'byte' : 'bytes'} for a ${size}-byte magic`,
+        size,
+      );
     }
     if (size > bufferSize) {
       kernel('magic-too-long', 'magic', `${size} bytes`, bufferSize);
