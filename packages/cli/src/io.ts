@@ -39,6 +39,14 @@ export function colorsFor(isTTY: boolean | undefined, env: CliIo['env']): Colors
  * process.exitCode = await main(process.argv.slice(2), createProcessIo());
  */
 export function createProcessIo(): CliIo {
+  // A reader that stops early (`qus targets | head`) closes the pipe. Like other Unix tools,
+  // qus then stops quietly instead of failing with an unhandled EPIPE.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   return {
     stdout: (text) => {
       process.stdout.write(text);
