@@ -55,6 +55,16 @@ describe.skipIf(!fixtures)('qus exec', () => {
     `);
   });
 
+  it('names --qemu-path when the emulator is missing', async () => {
+    const result = await runQus(['exec', '--qemu-path', '/nonexistent', busyboxPath('arm64'), 'true']);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr.replaceAll(busyboxPath('arm64'), '<busybox>')).toMatchInlineSnapshot(`
+      "qus: error: cannot run <busybox>: it is an aarch64 program and its emulator /nonexistent/qemu-aarch64-static is not installed; install it (Debian and Ubuntu: apt-get install qemu-user-static) or pass --qemu-path DIR with the folder that contains it
+      "
+    `);
+  });
+
   it('suggests a target name', async () => {
     const result = await runQus(['exec', '--target', 'arm46', busyboxPath('arm64'), 'true']);
 

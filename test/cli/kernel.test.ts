@@ -185,8 +185,14 @@ exit 0
     const result = step('conflict');
 
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('qemu-aarch64: failed: ');
-    expect(result.stderr).toContain('failed: 1 failed\n');
+    expect(result.stderr).toMatchInlineSnapshot(`
+      "qemu-aarch64: failed: entry "qemu-aarch64" already exists with different contents:
+        existing:  :qemu-aarch64:M::\\x7fELF\\x02\\x01\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x02\\x00\\xb7\\x00:\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\x00\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xfe\\xff\\xff\\xff:<fixtures>/qemu/usr/bin/qemu-aarch64-static:F
+        requested: :qemu-aarch64:M::\\x7fELF\\x02\\x01\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x02\\x00\\xb7\\x00:\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\x00\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xfe\\xff\\xff\\xff:<fixtures>/qemu/usr/bin/qemu-aarch64-static:
+      run again with --replace to replace it, or remove it first with "qus unregister qemu-aarch64"
+      failed: 1 failed
+      "
+    `);
   });
 
   it('replaces it with --replace', () => {

@@ -1,12 +1,7 @@
-import {
-  type DirectoryLayout,
-  describeContainerExecError,
-  runRootless,
-  runShim,
-  writeWrappers,
-} from '@qus/container-exec';
+import { type DirectoryLayout, runRootless, runShim, writeWrappers } from '@qus/container-exec';
 import { resolveTarget } from '@qus/core';
 import type { Command } from 'commander';
+import { describeExecFailure } from '../container-exec-messages.js';
 import type { CommandContext } from '../context.js';
 import { EXIT_FAILURE } from '../errors.js';
 import { addEmulatorOptions, type EmulatorOptionValues } from '../shared-options.js';
@@ -61,7 +56,7 @@ async function runRun(context: CommandContext, command: readonly string[], optio
     env: context.io.env,
     onNotice: (message) => context.warn(message),
   });
-  if (outcome.isErr()) return failWith(context, describeContainerExecError(outcome.error));
+  if (outcome.isErr()) return failWith(context, describeExecFailure(outcome.error));
   return outcome.value.exitCode;
 }
 
@@ -78,7 +73,7 @@ async function runExec(context: CommandContext, command: readonly string[], opti
     ...(options.argv0 === undefined ? {} : { argv0: options.argv0 }),
     env: context.io.env,
   });
-  if (outcome.isErr()) return failWith(context, describeContainerExecError(outcome.error));
+  if (outcome.isErr()) return failWith(context, describeExecFailure(outcome.error));
   return outcome.value.exitCode;
 }
 
@@ -97,7 +92,7 @@ async function runShimCommand(
     ...(options.sysroot === undefined ? {} : { sysroot: options.sysroot }),
     env: context.io.env,
   });
-  if (written.isErr()) return failWith(context, describeContainerExecError(written.error));
+  if (written.isErr()) return failWith(context, describeExecFailure(written.error));
   for (const wrapper of written.value) {
     context.info(`${wrapper.wrapper}: runs ${wrapper.program} (${wrapper.target ?? 'native'})`);
     context.data(wrapper.wrapper);

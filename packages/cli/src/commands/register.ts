@@ -127,7 +127,7 @@ export async function runRegister(
     counts.set(outcome.status, (counts.get(outcome.status) ?? 0) + 1);
     if (outcome.status === 'failed') {
       failed += 1;
-      context.info(`${outcome.name}: ${context.err.red('failed')}: ${backend.describeError(outcome.error)}`);
+      context.info(`${outcome.name}: ${context.err.red('failed')}: ${describeProcfsFailure(outcome.error, true)}`);
     } else if (!options.json) {
       const status =
         outcome.status === 'skipped' ? context.err.yellow(outcome.status) : context.err.green(outcome.status);
@@ -136,7 +136,9 @@ export async function runRegister(
   }
   for (const failure of report.value.rollbackFailures) {
     failed += 1;
-    context.info(`${failure.name}: ${context.err.red('rollback failed')}: ${backend.describeError(failure.error)}`);
+    context.info(
+      `${failure.name}: ${context.err.red('rollback failed')}: ${describeProcfsFailure(failure.error, true)}`,
+    );
   }
   if (options.json === true) {
     context.data(
@@ -144,7 +146,7 @@ export async function runRegister(
         {
           outcomes: report.value.outcomes.map((outcome) =>
             outcome.status === 'failed'
-              ? { name: outcome.name, status: outcome.status, error: backend.describeError(outcome.error) }
+              ? { name: outcome.name, status: outcome.status, error: describeProcfsFailure(outcome.error, true) }
               : { name: outcome.name, status: outcome.status },
           ),
           warnings: report.value.warnings,

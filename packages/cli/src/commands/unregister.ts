@@ -53,7 +53,7 @@ export async function runUnregister(
         {
           removed,
           missing,
-          failed: failed.map((failure) => ({ name: failure.name, error: backend.describeError(failure.error) })),
+          failed: failed.map((failure) => ({ name: failure.name, error: describeProcfsFailure(failure.error, false) })),
         },
         null,
         2,
@@ -64,7 +64,7 @@ export async function runUnregister(
     for (const name of missing) context.info(`${name}: no such entry, nothing removed`);
   }
   for (const failure of failed) {
-    context.info(`${failure.name}: ${context.err.red('failed')}: ${backend.describeError(failure.error)}`);
+    context.info(`${failure.name}: ${context.err.red('failed')}: ${describeProcfsFailure(failure.error, false)}`);
   }
   return failed.length > 0 ? EXIT_FAILURE : 0;
 }
