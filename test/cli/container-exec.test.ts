@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,6 +91,9 @@ describe.skipIf(!fixtures)('qus shim', () => {
 
     expect(written.code).toBe(0);
     expect(written.stdout).toBe(`${join(out, 'busybox')}\n`);
+    expect(readFileSync(join(out, 'busybox'), 'utf8').split('\n')[1]).toBe(
+      '# Written by @qus/container-exec: runs a ppc64le program under QEMU.',
+    );
     expect(run.status).toBe(0);
     expect(run.stdout).toBe('ppc64le\n');
   });

@@ -44,11 +44,22 @@ describeKernel('writeWrappers', () => {
     expect(text).toBe(
       [
         '#!/bin/sh',
-        '# Written by @qus/container-exec: runs a aarch64 program under QEMU.',
+        '# Written by @qus/container-exec: runs an aarch64 program under QEMU.',
         `exec '${qemuStaticPath('aarch64')}' -0 "$0" '${busyboxPath('arm64')}' "$@"`,
         '',
       ].join('\n'),
     );
+  });
+
+  it.each([
+    ['armhf', 'runs an arm program'],
+    ['s390x', 'runs an s390x program'],
+    ['mips64el', 'runs a mips64el program'],
+    ['ppc64el', 'runs a ppc64le program'],
+  ])('names the %s target with its article', (architecture, expected) => {
+    const header = readFileSync(wrapperOf(architecture), 'utf8').split('\n')[1];
+
+    expect(header).toBe(`# Written by @qus/container-exec: ${expected} under QEMU.`);
   });
 
   it('returns each wrapper with its target', async () => {

@@ -43,6 +43,16 @@ export interface WrittenWrapper {
 }
 
 /**
+ * Prefix a CPU name with "a" or "an" as the name is read aloud: "an aarch64", "a mips".
+ * Names read letter by letter take "an" when the letter's name starts with a vowel sound:
+ * "an x86_64", "an s390x", "an sh4", "an m68k", "an hppa", "an xtensa".
+ */
+function withArticle(name: string): string {
+  const vowelSound = /^[aeiou]/i.test(name) || /^(x86|xtensa|s390|sh4|m68k|hppa)/i.test(name);
+  return `${vowelSound ? 'an' : 'a'} ${name}`;
+}
+
+/**
  * The wrapper text. Every value is single-quoted; the guest's argv[0] is the wrapper's
  * own `$0`, so a wrapper named `sh` or a symlink to it selects that busybox applet.
  * @internal
@@ -59,7 +69,7 @@ export function wrapperScript(selection: Selection): string {
   const sysroot = selection.sysroot === null ? '' : ` -L ${quoteForShell(selection.sysroot)}`;
   return [
     '#!/bin/sh',
-    `# Written by @qus/container-exec: runs a ${selection.target.name} program under QEMU.`,
+    `# Written by @qus/container-exec: runs ${withArticle(selection.target.name)} program under QEMU.`,
     `exec ${quoteForShell(selection.emulator)}${sysroot} -0 "$0" ${quoteForShell(selection.path)} "$@"`,
     '',
   ].join('\n');
