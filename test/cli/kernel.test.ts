@@ -49,6 +49,10 @@ step status ${qus} status $R
 step status-json ${qus} status --json $R
 step inspect ${qus} inspect $R ${shellQuote(busyboxPath('armhf'))}
 step inspect-json ${qus} inspect --json $R ${shellQuote(busyboxPath('arm64'))}
+echo 0 > "$BINFMT_DIR/status"
+step inspect-disabled ${qus} inspect $R ${shellQuote(busyboxPath('armhf'))}
+step inspect-disabled-json ${qus} inspect --json $R ${shellQuote(busyboxPath('arm64'))}
+echo 1 > "$BINFMT_DIR/status"
 step conflict ${qus} register $R --qemu-path ${qemu} --persistent no arm64
 step replace ${qus} register $R --qemu-path ${qemu} --persistent no --replace arm64
 step status-replaced ${qus} status --json $R
@@ -179,6 +183,43 @@ exit 0
       'byte-mismatch',
       'byte-mismatch',
     ]);
+  });
+
+  it('reports a disabled instance once in inspect', () => {
+    const result = step('inspect-disabled');
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatchInlineSnapshot(`
+      "<fixtures>/busybox/armhf/bin/busybox: ELF 32-bit little-endian arm, exec, static
+        target: arm (emulator qemu-arm)
+        runs with: no binfmt_misc entry, because binfmt_misc is disabled
+        once enabled: qemu-arm (<fixtures>/qemu/usr/bin/qemu-arm-static, flags F)
+        not qemu-aarch64: byte 4 is 0x01, expected 0x02 under mask 0xff
+        not qemu-s390x: byte 4 is 0x01, expected 0x02 under mask 0xff
+        not qemu-mips64el: byte 4 is 0x01, expected 0x02 under mask 0xff
+      "
+    `);
+    expect(result.stderr).toBe(
+      'warning: binfmt_misc at <root> is disabled, so the kernel loads every program as a native one; nothing runs through binfmt_misc until "echo 1 > <root>/status" (as root)\n',
+    );
+  });
+
+  it('reports a disabled instance in inspect --json', () => {
+    const result = step('inspect-disabled-json');
+    const [report] = JSON.parse(result.stdout) as {
+      entries: {
+        instanceEnabled: boolean;
+        winner: unknown;
+        winnerWhenEnabled: { name: string };
+        rejected: { reason: string }[];
+      };
+    }[];
+
+    expect(result.code).toBe(0);
+    expect(report?.entries.instanceEnabled).toBe(false);
+    expect(report?.entries.winner).toBeNull();
+    expect(report?.entries.winnerWhenEnabled.name).toBe('qemu-aarch64');
+    expect(report?.entries.rejected.map((rejection) => rejection.reason)).not.toContain('disabled');
   });
 
   it('reports a different entry of the same name', () => {

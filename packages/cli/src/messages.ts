@@ -56,6 +56,11 @@ export function describeMissingEmulators(paths: readonly string[], named: boolea
   return `emulator not found for ${paths.length} target(s): ${shown}${more}; ${effect}: ${INSTALL_EMULATORS}`;
 }
 
+/** Describe a binfmt_misc instance whose `status` reads `disabled`, and how to enable it. */
+export function describeDisabledInstance(root: string): string {
+  return `binfmt_misc at ${root} is disabled, so the kernel loads every program as a native one; nothing runs through binfmt_misc until "echo 1 > ${root}/status" (as root)`;
+}
+
 /** Describe a failure the top level caught that no command turned into a {@link CliError}. */
 export function describeUnexpected(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);

@@ -1,7 +1,9 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  type BackendState,
   type ElfHeader,
+  type MatchResult,
   matchFile,
   readElfHeader,
   recordForTarget,
@@ -14,6 +16,7 @@ import type { CommandContext } from '../context.js';
 import { describeEntry, describeRejection, entryToJson } from '../describe-match.js';
 import { EXIT_FAILURE } from '../errors.js';
 import { type LiveEntries, readLiveEntries } from '../live-entries.js';
+import { describeDisabledInstance } from '../messages.js';
 
 interface InspectOptions {
   readonly json?: boolean;
@@ -52,18 +55,28 @@ function elfToJson(header: ElfHeader): Record<string, unknown> {
   };
 }
 
+/**
+ * Match a file against the live entries as if the instance were enabled. Callers report a
+ * disabled instance once, and the match still names the entry that runs the file after
+ * `echo 1 > status`, instead of rejecting every entry as disabled.
+ */
+function matchLive(header: ElfHeader, path: string, state: BackendState): MatchResult {
+  return matchFile({ bytes: header.bytes, path }, state.entries);
+}
+
 function fileReport(path: string, header: ElfHeader, live: LiveEntries): Record<string, unknown> {
   const target = catalogueTargetOf(header);
   const base = { path, elf: elfToJson(header), target: target?.name ?? null };
   if (!live.ok) return { ...base, entries: { read: false, reason: live.reason } };
-  const result = matchFile({ bytes: header.bytes, path }, live.state.entries, {
-    instanceEnabled: live.state.enabled,
-  });
+  const result = matchLive(header, path, live.state);
+  const winner = result.winner === null ? null : entryToJson(result.winner);
   return {
     ...base,
     entries: {
       read: true,
-      winner: result.winner === null ? null : entryToJson(result.winner),
+      instanceEnabled: live.state.enabled,
+      winner: live.state.enabled ? winner : null,
+      ...(live.state.enabled ? {} : { winnerWhenEnabled: winner }),
       rejected: result.rejected.map(({ entry, reason }) => ({
         name: entry.record.name,
         reason: reason.kind,
@@ -85,14 +98,21 @@ function printFile(context: CommandContext, path: string, header: ElfHeader, liv
     context.data(`  registered entries not read: ${live.reason}`);
     return;
   }
-  const result = matchFile({ bytes: header.bytes, path }, live.state.entries, {
-    instanceEnabled: live.state.enabled,
-  });
-  context.data(
-    result.winner === null
-      ? '  runs with: no binfmt_misc entry matches, so the kernel loads it as a native program'
-      : `  runs with: ${describeEntry(result.winner.record)}`,
-  );
+  const result = matchLive(header, path, live.state);
+  if (live.state.enabled) {
+    context.data(
+      result.winner === null
+        ? '  runs with: no binfmt_misc entry matches, so the kernel loads it as a native program'
+        : `  runs with: ${describeEntry(result.winner.record)}`,
+    );
+  } else {
+    context.data('  runs with: no binfmt_misc entry, because binfmt_misc is disabled');
+    context.data(
+      result.winner === null
+        ? '  once enabled: no entry matches either'
+        : `  once enabled: ${describeEntry(result.winner.record)}`,
+    );
+  }
   for (const { entry, reason } of result.rejected) {
     context.data(`  not ${entry.record.name}: ${describeRejection(reason)}`);
   }
@@ -131,10 +151,8 @@ async function inspectTree(
     const target = catalogueTargetOf(header.value)?.name ?? '-';
     let runner = 'entries not read';
     if (live.ok) {
-      const { winner } = matchFile({ bytes: header.value.bytes, path }, live.state.entries, {
-        instanceEnabled: live.state.enabled,
-      });
-      runner = winner === null ? 'native' : winner.record.name;
+      const { winner } = matchLive(header.value, path, live.state);
+      runner = winner === null || !live.state.enabled ? 'native' : winner.record.name;
     }
     context.data(`${path}  ${target}  ${runner}`);
   }
@@ -154,6 +172,10 @@ async function runInspect(context: CommandContext, files: readonly string[], opt
     return context.fail({ kind: 'missing-argument', command: 'inspect', what: 'a FILE or --recursive DIR' });
   }
   const live = await readLiveEntries(options.root);
+  // Reported once for all files, rather than as a reason on each entry.
+  if (live.ok && !live.state.enabled) {
+    context.warn(describeDisabledInstance(options.root));
+  }
   let exitCode = 0;
   if (options.recursive !== undefined) {
     exitCode = await inspectTree(context, options.recursive, live, options.json === true);
