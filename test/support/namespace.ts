@@ -87,6 +87,11 @@ export function runInNamespace(script: string, options: NamespaceOptions = {}): 
     });
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    // A child that exits without reading its input closes the pipe first; that EPIPE is
+    // not a test failure, and the exit code and output still tell what happened.
+    child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') reject(error);
+    });
     child.stdin.end(options.input ?? '');
   });
 }
