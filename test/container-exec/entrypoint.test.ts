@@ -3,8 +3,11 @@ import { busyboxPath, DEBIAN_ARCHITECTURES, EXPECTED_UNAME, qemuStaticDir } from
 import { describeKernel, runInNamespace } from '../support/namespace.js';
 import { ENTRYPOINT_BIN, HOSTILE_ARGUMENTS, HOSTILE_OUTPUT } from './support.js';
 
-/** Shell words that run the entrypoint bin on a fresh, unmounted folder "$root". */
-const ENTRYPOINT = `root=$(mktemp -d); node '${ENTRYPOINT_BIN}' --emulators '${qemuStaticDir()}' --root "$root"`;
+/**
+ * Shell words that run the entrypoint bin on a fresh, unmounted folder "$root", with the
+ * Containerfile's `--suffix -static` spelling (an option value that starts with "-").
+ */
+const ENTRYPOINT = `root=$(mktemp -d); node '${ENTRYPOINT_BIN}' --emulators '${qemuStaticDir()}' --suffix -static --root "$root"`;
 
 describeKernel('entrypoint bin in a private instance', () => {
   it('registers the emulators and the busybox binaries run', async () => {
@@ -27,7 +30,7 @@ node '${ENTRYPOINT_BIN}' --emulators '${qemuStaticDir()}' --root "$root" | tail 
         'status 0',
         '31',
         `qemu-aarch64: registered ${qemuStaticDir()}/qemu-aarch64-static (flags PF)`,
-        "qemu-i386: skipped: runs natively in the host's family; register it with ignoreFamily (--ignore-family)",
+        "qemu-i386: skipped: runs natively in the host's family; pass --ignore-family to register it",
         "qemu-x86_64: skipped: the host's own CPU",
         'qus: 31 registered, 0 unchanged, 0 failed, 3 skipped',
         'enabled',

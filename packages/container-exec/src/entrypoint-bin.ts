@@ -9,7 +9,8 @@ import { describeContainerExecError } from './messages.js';
 const USAGE = `Usage: qus-container-entrypoint [options] [-- command [argument...]]
 
 Registers the QEMU emulators of this image with the kernel's binfmt_misc (flag F, so
-they keep working after the container exits), then runs the command, if given. The
+they keep working after the container exits, and P on Linux 5.12 and later), then runs
+the command, if given. The
 report goes to standard output, or to standard error when a command follows.
 
 Options:
@@ -32,6 +33,27 @@ const separator = argv.indexOf('--');
 const optionArgs = separator === -1 ? argv : argv.slice(0, separator);
 const command = separator === -1 ? undefined : argv.slice(separator + 1);
 
+const VALUE_OPTIONS = new Set(['--emulators', '--suffix', '--root', '--targets', '--flags']);
+
+/**
+ * Join `--suffix -static` into `--suffix=-static`: parseArgs rejects an option value that
+ * starts with `-`, and `-static` is the usual suffix.
+ */
+function joinOptionValues(args: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let index = 0; index < args.length; index += 1) {
+    const arg = args[index] as string;
+    const next = args[index + 1];
+    if (VALUE_OPTIONS.has(arg) && next !== undefined) {
+      joined.push(`${arg}=${next}`);
+      index += 1;
+    } else {
+      joined.push(arg);
+    }
+  }
+  return joined;
+}
+
 let values: ReturnType<typeof parse>['values'];
 function parse(args: string[]) {
   return parseArgs({
@@ -50,7 +72,7 @@ function parse(args: string[]) {
   });
 }
 try {
-  values = parse(optionArgs).values;
+  values = parse(joinOptionValues(optionArgs)).values;
 } catch (error) {
   fail(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
 }

@@ -100,7 +100,7 @@ async function isExecutable(path: string): Promise<boolean> {
 function skipText(reason: SkipReason): string {
   return match(reason)
     .with('host-cpu', () => "the host's own CPU")
-    .with('same-family', () => "runs natively in the host's family; register it with ignoreFamily (--ignore-family)")
+    .with('same-family', () => "runs natively in the host's family; pass --ignore-family to register it")
     .with('runs-natively', () => 'runs natively on this host')
     .with('excluded', () => 'excluded')
     .exhaustive();
