@@ -164,6 +164,17 @@ describe('systemd backend apply', () => {
       `${directory}/qemu-arm.conf is a folder, but a configuration file is expected there; delete or rename it`,
     );
   });
+
+  it('fails promptly on a folder /proc refuses', async () => {
+    // Node 20's recursive mkdir retries ENOENT under /proc forever.
+    const refused = '/proc/qus-no-such-folder/binfmt.d';
+
+    const report = (await createSystemdBackend({ directory: refused }).apply([arm]))._unsafeUnwrap();
+
+    const outcome = report.outcomes[0];
+    expect(outcome?.status).toBe('failed');
+    expect(errorOf(outcome)).toEqual({ kind: 'io-failed', path: refused, operation: 'mkdir', code: 'ENOENT' });
+  });
 });
 
 describe('systemd backend read and remove', () => {

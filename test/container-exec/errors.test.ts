@@ -175,4 +175,15 @@ describeKernel('bad input to the shim and wrappers', () => {
       `cannot write the wrapper ${file}/bin (ENOTDIR); no wrapper was changed; check that the folder is writable`,
     );
   });
+
+  it('fails promptly on a folder /proc refuses', async () => {
+    // Node 20's recursive mkdir retries ENOENT under /proc forever.
+    const refused = '/proc/qus-no-such-folder/bin';
+
+    const result = await writeWrappers([busyboxPath('arm64')], { ...options, outDir: refused });
+
+    expect(describeContainerExecError(result._unsafeUnwrapErr())).toBe(
+      `cannot write the wrapper ${refused} (ENOENT); no wrapper was changed; check that the folder is writable`,
+    );
+  });
 });

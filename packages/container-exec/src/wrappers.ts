@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { TargetName } from '@qus/core';
 import { err, ok, type Result } from 'neverthrow';
 import type { ContainerExecError } from './errors.js';
 import { DEFAULT_DIRECTORY_LAYOUT, type DirectoryLayout } from './internal/host.js';
+import { makeDirectories } from './internal/make-directories.js';
 import { errorCode } from './internal/run-child.js';
 import { type Selection, selectEmulator } from './internal/select-emulator.js';
 import { quoteForShell } from './internal/shell-quote.js';
@@ -109,7 +110,7 @@ export async function writeWrappers(
   }
 
   try {
-    await mkdir(options.outDir, { recursive: true });
+    await makeDirectories(options.outDir);
   } catch (error) {
     return err({ kind: 'wrapper-write-failed', path: options.outDir, code: errorCode(error), written: [] });
   }

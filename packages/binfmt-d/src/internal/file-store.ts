@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ApplyOptions, BinfmtRecord, RecordOutcome, RemoveReport } from '@qus/core';
 import { createTwoFilesPatch } from 'diff';
@@ -8,6 +8,7 @@ import type { FileApplyReport, FileChange, FilePlan } from '../file-plan.js';
 import { isGeneratedFile } from '../header.js';
 import { type AtomicWriteSteps, unlinkDurably, writeFileAtomic } from './atomic-write.js';
 import { errnoCode } from './errno.js';
+import { makeDirectories } from './make-directories.js';
 
 /**
  * The file naming and formatting of one backend.
@@ -258,7 +259,7 @@ export async function applyFiles(
 
 async function makeDirectory(directory: string): Promise<Result<void, BinfmtDError>> {
   try {
-    await mkdir(directory, { recursive: true, mode: 0o755 });
+    await makeDirectories(directory, 0o755);
     return ok(undefined);
   } catch (error) {
     return err({ kind: 'io-failed', path: directory, operation: 'mkdir', code: errnoCode(error) });
