@@ -161,6 +161,20 @@ describe('qus register --dry-run', () => {
     expect(result.stderr).toContain("is this host's own CPU");
   });
 
+  it('takes --ignore-family as yes, no or a bare switch', async () => {
+    const yes = await runQus(['register', '--dry-run', '--ignore-family', 'yes', 'riscv64']);
+    const bare = await runQus(['register', '--dry-run', '--ignore-family', 'riscv64']);
+    const invalid = await runQus(['register', '--dry-run', '--ignore-family=maybe']);
+
+    expect(yes.code).toBe(0);
+    expect(bare.code).toBe(0);
+    expect(bare.stdout).toBe(yes.stdout);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toContain(
+      "error: option '--ignore-family <yes|no>' argument 'maybe' is invalid. Allowed choices are yes, no.",
+    );
+  });
+
   it('plans the targets this host needs', async () => {
     const result = await runQus(['register', '--dry-run', '--json']);
 

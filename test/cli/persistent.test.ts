@@ -1,5 +1,5 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { machine, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { busyboxPath, fixturesDir, fixturesPresent, qemuStaticDir } from '../support/fixtures.js';
@@ -53,6 +53,86 @@ describe('qus emit', () => {
       <dir>/qemu-riscv64.conf: create
       "
     `);
+  });
+
+  it("writes the host's own CPU with a warning", async () => {
+    const out = join(tempDirectory(), 'binfmt.d');
+
+    const result = await runQus(['emit', '--dir', out, '--qemu-path', '/opt/qemu', 'x86_64'], {
+      env: { HOST_ARCH: '' },
+    });
+
+    expect(result.code).toBe(0);
+    expect(readdirSync(out)).toEqual(['qemu-x86_64.conf']);
+    expect(result.stderr.replaceAll(out, '<dir>').replaceAll(`(${machine()})`, '(<machine>)')).toBe(
+      [
+        machine() === 'x86_64'
+          ? 'warning: target "x86_64" is the host\'s own CPU (<machine>); its file would send every native program through the emulator on an x86_64 machine, so apply it only on another machine, or pass --host-machine NAME to plan for that machine\n'
+          : '',
+        'warning: 1 file(s) name an emulator that is not installed here (/opt/qemu/qemu-x86_64-static); install it before the files are applied at boot\n',
+        '<dir>/qemu-x86_64.conf: create\n',
+      ].join(''),
+    );
+  });
+
+  it('plans for the machine --host-machine names', async () => {
+    const out = join(tempDirectory(), 'binfmt.d');
+
+    const result = await runQus(['emit', '--host-machine', 'arm64', '--dir', out, '--qemu-path', '/opt/qemu']);
+
+    expect(result.code).toBe(0);
+    const files = readdirSync(out);
+    expect(files).toContain('qemu-x86_64.conf');
+    expect(files).toContain('qemu-riscv64.conf');
+    expect(files).not.toContain('qemu-aarch64.conf');
+    expect(files).not.toContain('qemu-arm.conf');
+    expect(result.stderr.split('\n').slice(0, 2)).toEqual([
+      'host: arm64 (from --host-machine), not probed',
+      "left out: arm (the host's family, which QEMU assumes runs natively); aarch64 (the host's own CPU)",
+    ]);
+  });
+
+  it('reads the host machine from HOST_ARCH', async () => {
+    const out = join(tempDirectory(), 'binfmt.d');
+
+    const result = await runQus(['emit', '--ignore-family', 'yes', '--dir', out, '--qemu-path', '/opt/qemu'], {
+      env: { HOST_ARCH: 'aarch64' },
+    });
+
+    expect(result.code).toBe(0);
+    const files = readdirSync(out);
+    expect(files).toContain('qemu-arm.conf');
+    expect(files).not.toContain('qemu-aarch64.conf');
+    expect(result.stderr.split('\n').slice(0, 2)).toEqual([
+      'host: aarch64 (from HOST_ARCH), not probed',
+      "left out: aarch64 (the host's own CPU)",
+    ]);
+  });
+
+  it('prefers --host-machine to HOST_ARCH', async () => {
+    const out = join(tempDirectory(), 'binfmt.d');
+
+    const result = await runQus(['emit', '--host-machine', 'riscv64', '--dry-run', '--dir', out], {
+      env: { HOST_ARCH: 'aarch64' },
+    });
+
+    expect(result.code).toBe(0);
+    expect(result.stderr.split('\n')[0]).toBe('host: riscv64 (from --host-machine), not probed');
+  });
+
+  it('rejects a host machine that is no QEMU CPU', async () => {
+    const fromOption = await runQus(['emit', '--host-machine', 'vax', '--dir', tempDirectory()]);
+    const fromEnvironment = await runQus(['emit', '--dir', directory], { env: { HOST_ARCH: 'pdp11' } });
+
+    expect(fromOption.code).toBe(2);
+    expect(fromOption.stderr).toBe(
+      'qus: error: --host-machine "vax" is not a QEMU CPU; give the machine as "uname -m" prints it there (aarch64, x86_64, riscv64), or run "qus targets" to list the names\n',
+    );
+    expect(fromEnvironment.code).toBe(2);
+    expect(fromEnvironment.stderr).toBe(
+      'qus: error: HOST_ARCH "pdp11" is not a QEMU CPU; give the machine as "uname -m" prints it there (aarch64, x86_64, riscv64), or run "qus targets" to list the names\n',
+    );
+    expect(readdirSync(directory)).toEqual([]);
   });
 
   it('leaves identical files unchanged', async () => {

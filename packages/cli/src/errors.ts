@@ -14,6 +14,8 @@ export type CliError =
   | InvalidRegisterStringError
   | { readonly kind: 'elf'; readonly error: ElfHeaderError }
   | { readonly kind: 'native-target'; readonly target: string; readonly machine: string }
+  /** `--host-machine` or `HOST_ARCH` names no QEMU CPU. */
+  | { readonly kind: 'invalid-host-machine'; readonly source: '--host-machine' | 'HOST_ARCH'; readonly machine: string }
   | { readonly kind: 'no-targets'; readonly command: string }
   | { readonly kind: 'emulator-missing'; readonly target: string; readonly path: string }
   | { readonly kind: 'backend-unavailable'; readonly packageName: string; readonly feature: string }
@@ -31,6 +33,7 @@ export function isUsageError(error: CliError): boolean {
   return (
     error.kind === 'unknown-target' ||
     error.kind === 'native-target' ||
+    error.kind === 'invalid-host-machine' ||
     error.kind === 'no-targets' ||
     error.kind === 'missing-argument'
   );

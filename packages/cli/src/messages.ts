@@ -7,6 +7,7 @@ import {
 } from '@qus/core';
 import { match } from 'ts-pattern';
 import type { CliError } from './errors.js';
+import { withArticle } from './internal/article.js';
 
 /** The usual mount point of the machine's binfmt_misc instance. */
 export const DEFAULT_BINFMT_ROOT = '/proc/sys/fs/binfmt_misc';
@@ -26,6 +27,11 @@ export function describeCliError(error: CliError): string {
       { kind: 'native-target' },
       (e) =>
         `target "${e.target}" is this host's own CPU (${e.machine}); registering it would send every native program through the emulator: leave it out`,
+    )
+    .with(
+      { kind: 'invalid-host-machine' },
+      (e) =>
+        `${e.source} "${e.machine}" is not a QEMU CPU; give the machine as "uname -m" prints it there (aarch64, x86_64, riscv64), or run "qus targets" to list the names`,
     )
     .with(
       { kind: 'no-targets' },
@@ -54,6 +60,11 @@ export function describeMissingEmulators(paths: readonly string[], named: boolea
   const more = paths.length > 3 ? ` and ${paths.length - 3} more` : '';
   const effect = named ? 'registering fails for them' : 'registering skips them';
   return `emulator not found for ${paths.length} target(s): ${shown}${more}; ${effect}: ${INSTALL_EMULATORS}`;
+}
+
+/** Describe a file written for a target that is the planning host's own CPU. */
+export function describeHostCpuEmitted(target: string, machine: string): string {
+  return `target "${target}" is the host's own CPU (${machine}); its file would send every native program through the emulator on ${withArticle(machine)} machine, so apply it only on another machine, or pass --host-machine NAME to plan for that machine`;
 }
 
 /** Describe a binfmt_misc instance whose `status` reads `disabled`, and how to enable it. */

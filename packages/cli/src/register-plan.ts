@@ -22,6 +22,17 @@ export interface PlanRequest {
   readonly names: readonly string[];
   /** Every target except the host's own CPU and what it runs natively. */
   readonly all: boolean;
+  /**
+   * Whether the host plan skips targets of the host's family when no probe could tell
+   * (QEMU's rule); `undefined` follows `all`.
+   */
+  readonly ignoreFamily?: boolean;
+  /**
+   * The handling of a named target that is the host's own CPU: `reject` for the live
+   * machine, where its entry would send every native program through QEMU, or `allow` for
+   * files that may be meant for another machine.
+   */
+  readonly hostCpuNamed: 'reject' | 'allow';
   readonly flags: BinfmtFlags;
   readonly emulator: EmulatorOptions;
   readonly host: HostReport;
@@ -44,6 +55,8 @@ export interface RegisterPlan {
   readonly named: boolean;
   /** Targets the user named that the probe saw running natively. */
   readonly nativeNamed: readonly Target[];
+  /** The named target that is the host's own CPU, when `hostCpuNamed` allowed it. */
+  readonly hostCpuTarget: Target | null;
 }
 
 function resolveNames(names: readonly string[]): Result<Target[], CliError> {
@@ -58,8 +71,9 @@ function resolveNames(names: readonly string[]): Result<Target[], CliError> {
 
 /**
  * Decide which records to register. Named targets are taken as given, except the
- * host's own CPU, which is rejected. Without names, core's host plan decides, from the
- * probe when it could tell and QEMU's family rule otherwise (`all` ignores the family).
+ * host's own CPU, which is rejected unless `hostCpuNamed` is `allow`. Without names,
+ * core's host plan decides, from the probe when it could tell and QEMU's family rule
+ * otherwise (`ignoreFamily`, or else `all`, ignores the family).
  */
 export async function buildRegisterPlan(request: PlanRequest): Promise<Result<RegisterPlan, CliError>> {
   const { host } = request;
@@ -67,18 +81,21 @@ export async function buildRegisterPlan(request: PlanRequest): Promise<Result<Re
   let chosen: Target[];
   let skipped: { target: Target; reason: SkipReason }[] = [];
   const named = request.names.length > 0;
+  let hostCpuTarget: Target | null = null;
   if (named) {
     const resolved = resolveNames(request.names);
     if (resolved.isErr()) return err(resolved.error);
-    const native = resolved.value.find((target) => target.name === hostCpu);
-    if (native !== undefined) return err({ kind: 'native-target', target: native.name, machine: host.machine });
+    hostCpuTarget = resolved.value.find((target) => target.name === hostCpu) ?? null;
+    if (hostCpuTarget !== null && request.hostCpuNamed === 'reject') {
+      return err({ kind: 'native-target', target: hostCpuTarget.name, machine: host.machine });
+    }
     chosen = resolved.value;
   } else {
     const plan = planHostTargets(
       host.runsNatively === undefined
         ? { machine: host.machine }
         : { machine: host.machine, runsNatively: host.runsNatively },
-      { ignoreFamily: request.all },
+      { ignoreFamily: request.ignoreFamily ?? request.all },
     );
     if (plan.isErr()) return err(plan.error);
     chosen = [...plan.value.targets];
@@ -100,5 +117,5 @@ export async function buildRegisterPlan(request: PlanRequest): Promise<Result<Re
     if (line.isErr()) return err(line.error);
     planned.push({ target, record, emulator, line: line.value });
   }
-  return ok({ planned, skipped, named, nativeNamed });
+  return ok({ planned, skipped, named, nativeNamed, hostCpuTarget });
 }

@@ -74,3 +74,18 @@ export function emulatorOptionsFrom(values: EmulatorOptionValues): EmulatorOptio
     ...(values.qemuSuffix === undefined ? {} : { qemuSuffix: values.qemuSuffix }),
   };
 }
+
+/** Add `--ignore-family yes|no`, qemu-binfmt-conf.sh's option for QEMU's family rule. */
+export function addIgnoreFamilyOption(command: Command): Command {
+  return command.addOption(
+    new Option(
+      '--ignore-family <yes|no>',
+      "without targets: also plan targets of the host's family (arm on aarch64, i386 on x86_64) when the probe cannot tell whether the host runs them (default: yes with --all, else no)",
+    ).choices(['yes', 'no']),
+  );
+}
+
+/** Convert `--ignore-family` to the plan request's `ignoreFamily`, left out when the option was not given. */
+export function optionalIgnoreFamily(value: 'yes' | 'no' | undefined): { readonly ignoreFamily?: boolean } {
+  return value === undefined ? {} : { ignoreFamily: value === 'yes' };
+}

@@ -4,21 +4,26 @@ import { describeFileFailure } from '../binfmt-d-messages.js';
 import type { CommandContext } from '../context.js';
 import { describeHost, describeSkipped } from '../describe-plan.js';
 import { EXIT_FAILURE } from '../errors.js';
-import { probeHost } from '../host-facts.js';
+import { describeHostCpuEmitted } from '../messages.js';
+import { findPlanningHost } from '../planning-host.js';
 import { buildRegisterPlan } from '../register-plan.js';
 import {
   addEmulatorOptions,
   addFlagOptions,
+  addIgnoreFamilyOption,
   type EmulatorOptionValues,
   emulatorOptionsFrom,
   type FlagOptionValues,
   flagsFrom,
+  optionalIgnoreFamily,
 } from '../shared-options.js';
 
 interface EmitOptions extends FlagOptionValues, EmulatorOptionValues {
   readonly format: 'systemd' | 'debian';
   readonly dir?: string;
   readonly all?: boolean;
+  readonly hostMachine?: string;
+  readonly ignoreFamily?: 'yes' | 'no';
   readonly force?: boolean;
   readonly prune?: boolean;
   readonly dryRun?: boolean;
@@ -34,17 +39,24 @@ function openBackend(options: EmitOptions): FileBackend {
 }
 
 async function runEmit(context: CommandContext, names: readonly string[], options: EmitOptions): Promise<number> {
-  const host = await probeHost();
+  const planning = await findPlanningHost(options.hostMachine, context.io.env);
+  if (planning.isErr()) return context.fail(planning.error);
+  const { host, source } = planning.value;
   const plan = await buildRegisterPlan({
     names,
     all: options.all === true,
+    ...optionalIgnoreFamily(options.ignoreFamily),
+    hostCpuNamed: 'allow',
     flags: flagsFrom(options),
     emulator: emulatorOptionsFrom(options),
     host,
   });
   if (plan.isErr()) return context.fail(plan.error);
+  if (plan.value.hostCpuTarget !== null) {
+    context.warn(describeHostCpuEmitted(plan.value.hostCpuTarget.name, host.machine));
+  }
   if (!plan.value.named) {
-    context.info(describeHost(host));
+    context.info(source === 'probed' ? describeHost(host) : `host: ${host.machine} (from ${source}), not probed`);
     if (plan.value.skipped.length > 0) context.info(`left out: ${describeSkipped(plan.value.skipped)}`);
   }
   const missing = plan.value.planned.filter((entry) => !entry.emulator.exists).map((entry) => entry.emulator.path);
@@ -115,22 +127,31 @@ export function defineEmitCommand(program: Command, context: CommandContext, fin
     )
     .option('--dir <dir>', 'folder to write to (default: /etc/binfmt.d for systemd, /usr/share/binfmts for debian)')
     .option('--all', "every target except the host's own CPU and what it runs natively")
+    .option(
+      '--host-machine <name>',
+      'plan the files for a machine of this CPU ("uname -m" there) instead of this one; also read from HOST_ARCH',
+    )
     .option('--force', 'overwrite files with other content, and prune files this tool did not write')
     .option('--prune', 'delete files this tool wrote earlier that are no longer planned')
     .option('--dry-run', 'print the diff of every file instead of writing')
     .option('--json', 'print the changes as JSON');
   addFlagOptions(command);
+  addIgnoreFamilyOption(command);
   addEmulatorOptions(command);
   command
     .addHelpText(
       'after',
       `
 Files are written atomically with mode 0644; identical files are left untouched.
+A named target that is the host's own CPU is written with a warning, since the files may
+be meant for another machine. Another machine (--host-machine, HOST_ARCH) is not probed:
+QEMU's family rule decides what it runs natively, and no kernel feature is checked.
 
 Examples:
   $ qus emit --format systemd --dir ./binfmt.d           # no root needed
   $ sudo qus emit arm64 riscv64                          # /etc/binfmt.d, applied by systemd-binfmt at boot
-  $ sudo qus emit --format debian --all && sudo update-binfmts --import`,
+  $ sudo qus emit --format debian --all && sudo update-binfmts --import
+  $ qus emit --host-machine aarch64 --dir ./rootfs-arm64/etc/binfmt.d   # for an arm64 machine`,
     )
     .action(async (names: string[], options: EmitOptions) => finish(await runEmit(context, names, options)));
 }

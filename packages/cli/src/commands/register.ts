@@ -10,15 +10,18 @@ import { buildRegisterPlan, type PlannedRecord, type RegisterPlan } from '../reg
 import {
   addEmulatorOptions,
   addFlagOptions,
+  addIgnoreFamilyOption,
   type EmulatorOptionValues,
   emulatorOptionsFrom,
   type FlagOptionValues,
   flagsFrom,
+  optionalIgnoreFamily,
 } from '../shared-options.js';
 
 /** Options of `qus register`, as parsed. */
 export interface RegisterOptions extends FlagOptionValues, EmulatorOptionValues {
   readonly all?: boolean;
+  readonly ignoreFamily?: 'yes' | 'no';
   readonly root: string;
   readonly mount?: boolean;
   readonly replace?: boolean;
@@ -74,6 +77,8 @@ export async function runRegister(
   const plan = await buildRegisterPlan({
     names,
     all: options.all === true,
+    ...optionalIgnoreFamily(options.ignoreFamily),
+    hostCpuNamed: 'reject',
     flags: flagsFrom(options),
     emulator: emulatorOptionsFrom(options),
     host,
@@ -182,6 +187,7 @@ export function defineRegisterCommand(program: Command, context: CommandContext,
     .option('--dry-run', 'print the plan (stderr) and the exact register lines (stdout); write nothing')
     .option('--json', 'print the plan or the outcome of each record as JSON');
   addFlagOptions(command);
+  addIgnoreFamilyOption(command);
   addEmulatorOptions(command);
   command
     .addHelpText(

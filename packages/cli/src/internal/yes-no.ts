@@ -1,5 +1,11 @@
 /** Options that take `qemu-binfmt-conf.sh`'s `yes|no` value or stand alone as a switch. */
-const YES_NO_OPTIONS = new Set(['--persistent', '--credential', '--preserve-argv0', '--open-binary']);
+const YES_NO_OPTIONS = new Set([
+  '--persistent',
+  '--credential',
+  '--preserve-argv0',
+  '--open-binary',
+  '--ignore-family',
+]);
 
 /**
  * Rewrite `--persistent yes` to `--persistent=yes` and a bare `--persistent` to
