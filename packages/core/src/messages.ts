@@ -119,7 +119,7 @@ export function describeIssue(issue: ValidationIssue): string {
     .with(
       'credentials-interpreter-unsafe',
       () =>
-        `interpreter ${value} would run setuid programs as their owner (flag C), but it is not owned by root or is writable by group or others; fix its owner and mode, or drop C`,
+        `interpreter ${value} (${issue.detail ?? 'owner and mode unknown'}) would run setuid programs as their owner (flag C), but it is not owned by root or is writable by group or others; fix its owner and mode, or drop C`,
     )
     .with(
       'preserve-argv0-unsupported',

@@ -104,6 +104,8 @@ export type ValidationIssue =
       readonly rule: SafetyRule;
       readonly field: RecordField;
       readonly value: string;
+      /** What was found about the value, such as an interpreter's owner and mode. */
+      readonly detail?: string;
     };
 
 /** A record that breaks one or more rules. */
@@ -270,11 +272,15 @@ export function findRecordIssues(record: BinfmtRecord, options: ValidationOption
   if (record.flags.credentials && options.interpreterFile !== undefined) {
     const { uid, mode } = options.interpreterFile;
     if (uid !== 0 || (mode & 0o022) !== 0) {
-      safety(
-        'credentials-interpreter-unsafe',
-        'interpreter',
-        `${interpreter} (owner uid ${uid}, mode ${(mode & 0o7777).toString(8).padStart(4, '0')})`,
-      );
+      if (strict) {
+        issues.push({
+          severity: 'safety',
+          rule: 'credentials-interpreter-unsafe',
+          field: 'interpreter',
+          value: interpreter,
+          detail: `owner uid ${uid}, mode ${(mode & 0o7777).toString(8).padStart(4, '0')}`,
+        });
+      }
     }
   }
 

@@ -79,7 +79,8 @@ const SAFETY_ISSUES: Record<SafetyRule, ValidationIssue> = {
     severity: 'safety',
     rule: 'credentials-interpreter-unsafe',
     field: 'interpreter',
-    value: '/tmp/qemu (owner uid 1000, mode 0777)',
+    value: '/tmp/qemu',
+    detail: 'owner uid 1000, mode 0777',
   },
   'preserve-argv0-unsupported': { severity: 'safety', rule: 'preserve-argv0-unsupported', field: 'flags', value: 'P' },
 };
@@ -134,7 +135,7 @@ describe('describeIssue', () => {
         "extension "tar.gz" contains ".", so it can never match (the kernel compares the text after the last "."); remove the dot",
         "extension "a b" contains whitespace or a control character; remove it",
         "mask is all zero bytes, so the entry would run every file through its interpreter; give a mask that tests the magic",
-        "interpreter "/tmp/qemu (owner uid 1000, mode 0777)" would run setuid programs as their owner (flag C), but it is not owned by root or is writable by group or others; fix its owner and mode, or drop C",
+        "interpreter "/tmp/qemu" (owner uid 1000, mode 0777) would run setuid programs as their owner (flag C), but it is not owned by root or is writable by group or others; fix its owner and mode, or drop C",
         "flag P needs Linux 5.12 or later, or a Debian "-binfmt-P" interpreter, or the guest gets an extra argument; drop P or use the Debian layout",
       ]
     `);
