@@ -64,6 +64,29 @@ describeKernel('runRootless as uid 65534', () => {
     expect(result.code).toBe(0);
   });
 
+  it('emulates children of other CPUs', async () => {
+    const script = `"$1" uname -m; "$2" uname -m; "$3" uname -m`;
+
+    const result = await runDriver(
+      'rootless',
+      options,
+      [
+        busyboxPath('s390x'),
+        'sh',
+        '-c',
+        script,
+        'sh',
+        busyboxPath('armhf'),
+        busyboxPath('mipsel'),
+        busyboxPath('i386'),
+      ],
+      asNobody,
+    );
+
+    expect(result.stdout).toBe('armv7l\nmips\nx86_64\n');
+    expect(result.code).toBe(0);
+  });
+
   it('passes the exit status through', async () => {
     const result = await runDriver('rootless', options, [busyboxPath('arm64'), 'sh', '-c', 'exit 7'], asNobody);
 

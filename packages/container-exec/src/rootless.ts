@@ -1,9 +1,16 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { release } from 'node:os';
+import { machine, release } from 'node:os';
 import type { Readable } from 'node:stream';
-import { formatRegisterString, kernelFeatures, parseKernelVersion, register, type TargetName } from '@qus/core';
+import {
+  formatRegisterString,
+  kernelFeatures,
+  parseKernelVersion,
+  planHostTargets,
+  register,
+  type TargetName,
+} from '@qus/core';
 import { err, ok, type Result } from 'neverthrow';
 import type { ContainerExecError } from './errors.js';
 import { DEFAULT_DIRECTORY_LAYOUT, type DirectoryLayout, targetRecords } from './internal/host.js';
@@ -27,9 +34,9 @@ export interface RootlessOptions {
    */
   readonly layout?: DirectoryLayout;
   /**
-   * Targets to register besides the one the command's own ELF header needs, for
-   * commands that start foreign programs (a native shell script, a build tool). When
-   * neither gives a target, every target with an installed emulator is registered.
+   * Targets to register besides the one the command's own ELF header needs. Without
+   * it, every installed emulator the host needs (QEMU's family rule) is registered too,
+   * so that programs the command starts run whatever their CPU.
    */
   readonly targets?: readonly string[];
   /**
@@ -137,11 +144,16 @@ async function chooseTargets(
   const named = targetRecords(options.targets ?? [], layout);
   if (named.isErr()) return err(named.error);
   for (const { target } of named.value) if (!names.includes(target.name)) names.push(target.name);
-  if (names.length > 0 || options.targets !== undefined) return ok(names);
+  if (options.targets !== undefined) return ok(names);
 
+  // Without named targets, every installed emulator the host needs is registered besides
+  // the command's own, because a foreign command may start programs of other CPUs.
+  const plan = planHostTargets({ machine: machine() });
+  const needed = plan.isOk() ? new Set(plan.value.targets.map((target) => target.name)) : undefined;
   const all = targetRecords(undefined, layout);
   if (all.isErr()) return err(all.error);
   for (const { target, record } of all.value) {
+    if (names.includes(target.name) || (needed !== undefined && !needed.has(target.name))) continue;
     if (await hasEmulator(record.interpreter)) names.push(target.name);
   }
   return ok(names);
