@@ -69,6 +69,9 @@ mkdir "$OUT/unmounted"
 step not-mounted ${qus} register --root "$OUT/unmounted" --qemu-path ${qemu} arm64
 step mount ${qus} register --root "$OUT/unmounted" --mount --qemu-path ${qemu} arm64
 step missing-emulator ${qus} register $R --qemu-path "$OUT" or1k
+step missing-named ${qus} register $R --qemu-path ${qemu} --qemu-suffix -none or1k riscv64 s390x
+step missing-all ${qus} register $R --qemu-path "$OUT" --all
+step missing-plan ${qus} register $R --qemu-path "$OUT"
 printf ':broken:M::\\x7fELF\\x01\\x02\\x01::/nonexistent/qemu-sparc:' > "$BINFMT_DIR/register"
 step doctor ${qus} doctor --json $R --config-root "$OUT/no-config"
 step dry-run ${qus} register --dry-run --json $R --qemu-path ${qemu} arm64
@@ -322,6 +325,35 @@ exit 0
       "qus: error: emulator for or1k not found at <out>/qemu-or1k-static; install the static emulators (Debian, Ubuntu: apt-get install qemu-user-static; Fedora: dnf install qemu-user-static) or pass --qemu-path DIR
       "
     `);
+  });
+
+  it('names every missing emulator of named targets at once', () => {
+    const result = step('missing-named');
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatchInlineSnapshot(`
+      "qus: error: emulator not found for all 3 targets (<fixtures>/qemu/usr/bin/qemu-s390x-none, <fixtures>/qemu/usr/bin/qemu-riscv64-none, <fixtures>/qemu/usr/bin/qemu-or1k-none), so nothing was registered; install the static emulators (Debian, Ubuntu: apt-get install qemu-user-static; Fedora: dnf install qemu-user-static) or pass --qemu-path DIR
+      "
+    `);
+  });
+
+  it('counts the missing emulators of --all', () => {
+    const result = step('missing-all');
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^qus: error: emulator not found for all \d+ targets \(<out>\/qemu-\w+-static, <out>\/qemu-\w+-static, <out>\/qemu-\w+-static and \d+ more\), so nothing was registered; install the static emulators \(Debian, Ubuntu: apt-get install qemu-user-static; Fedora: dnf install qemu-user-static\) or pass --qemu-path DIR\n$/,
+    );
+  });
+
+  it('counts the missing emulators of the host plan', () => {
+    const result = step('missing-plan');
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^qus: error: emulator not found for all \d+ targets \(.* and \d+ more\), so nothing/,
+    );
+    expect(result.stderr.split('\n')).toHaveLength(2);
   });
 
   it('finds a missing interpreter in doctor', () => {

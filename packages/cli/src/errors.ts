@@ -18,6 +18,16 @@ export type CliError =
   | { readonly kind: 'invalid-host-machine'; readonly source: '--host-machine' | 'HOST_ARCH'; readonly machine: string }
   | { readonly kind: 'no-targets'; readonly command: string }
   | { readonly kind: 'emulator-missing'; readonly target: string; readonly path: string }
+  /** Several planned targets lack their emulator, so nothing was registered. */
+  | {
+      readonly kind: 'emulators-missing';
+      /** How many planned targets lack their emulator. */
+      readonly missing: number;
+      /** How many targets were planned. */
+      readonly planned: number;
+      /** The missing emulator paths, each once, in plan order. */
+      readonly paths: readonly string[];
+    }
   | { readonly kind: 'backend-unavailable'; readonly packageName: string; readonly feature: string }
   /** A backend's own error, already described by its `describeError`. */
   | { readonly kind: 'backend'; readonly backend: string; readonly message: string }

@@ -15,6 +15,12 @@ export const DEFAULT_BINFMT_ROOT = '/proc/sys/fs/binfmt_misc';
 const INSTALL_EMULATORS =
   'install the static emulators (Debian, Ubuntu: apt-get install qemu-user-static; Fedora: dnf install qemu-user-static) or pass --qemu-path DIR';
 
+/** List the first three paths and count the rest. */
+function listPaths(paths: readonly string[]): string {
+  const shown = paths.slice(0, 3).join(', ');
+  return paths.length > 3 ? `${shown} and ${paths.length - 3} more` : shown;
+}
+
 /** Build the one-paragraph message for a failed command: what failed, on which value, what to do. */
 export function describeCliError(error: CliError): string {
   return match(error)
@@ -38,6 +44,10 @@ export function describeCliError(error: CliError): string {
       (e) => `no targets given to "qus ${e.command}"; name targets (run "qus targets" to list them) or pass --all`,
     )
     .with({ kind: 'emulator-missing' }, (e) => `emulator for ${e.target} not found at ${e.path}; ${INSTALL_EMULATORS}`)
+    .with({ kind: 'emulators-missing' }, (e) => {
+      const which = e.missing === e.planned ? `all ${e.planned}` : `${e.missing} of ${e.planned}`;
+      return `emulator not found for ${which} targets (${listPaths(e.paths)}), so nothing was registered; ${INSTALL_EMULATORS}`;
+    })
     .with(
       { kind: 'backend-unavailable' },
       (e) =>
@@ -53,13 +63,12 @@ export const HELP_HINT = '(run with --help for usage and examples)';
 
 /**
  * Describe emulators a plan found missing. A real run skips them when the host plan chose
- * the targets, and fails when the user named them.
+ * the targets and some emulator exists, and `fails` (registering nothing) when the user
+ * named the targets or no emulator exists.
  */
-export function describeMissingEmulators(paths: readonly string[], named: boolean): string {
-  const shown = paths.slice(0, 3).join(', ');
-  const more = paths.length > 3 ? ` and ${paths.length - 3} more` : '';
-  const effect = named ? 'registering fails for them' : 'registering skips them';
-  return `emulator not found for ${paths.length} target(s): ${shown}${more}; ${effect}: ${INSTALL_EMULATORS}`;
+export function describeMissingEmulators(paths: readonly string[], fails: boolean): string {
+  const effect = fails ? 'registering fails for them' : 'registering skips them';
+  return `emulator not found for ${paths.length} target(s): ${listPaths(paths)}; ${effect}: ${INSTALL_EMULATORS}`;
 }
 
 /** Describe a file written for a target that is the planning host's own CPU. */

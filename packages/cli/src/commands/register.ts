@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { CommandContext } from '../context.js';
 import { describeHost, describeSkipped } from '../describe-plan.js';
-import { EXIT_FAILURE } from '../errors.js';
+import { type CliError, EXIT_FAILURE } from '../errors.js';
 import { probeHost } from '../host-facts.js';
 import { describeMissingEmulators } from '../messages.js';
 import { describeProcfsFailure, openProcfs } from '../procfs-backend.js';
@@ -59,9 +59,22 @@ function printDryRun(context: CommandContext, plan: RegisterPlan, json: boolean,
     `plan: ${plan.planned.length} target(s)${plan.skipped.length > 0 ? `; left out: ${describeSkipped(plan.skipped)}` : ''}`,
   );
   const missing = plan.planned.filter((entry) => !entry.emulator.exists).map((entry) => entry.emulator.path);
-  if (missing.length > 0) context.warn(describeMissingEmulators(missing, plan.named));
+  if (missing.length > 0) {
+    context.warn(describeMissingEmulators(missing, plan.named || missing.length === plan.planned.length));
+  }
   for (const entry of plan.planned) context.data(entry.line);
   return 0;
+}
+
+/** Build the error for planned targets without their emulator: one target by name, more by count. */
+function missingEmulatorsError(missing: readonly PlannedRecord[], planned: number): CliError {
+  const [first] = missing;
+  if (missing.length === 1 && first !== undefined) {
+    return { kind: 'emulator-missing', target: first.target.name, path: first.emulator.path };
+  }
+  // i386 and i486 share qemu-i386, so a path is listed once however many targets need it.
+  const paths = [...new Set(missing.map((entry) => entry.emulator.path))];
+  return { kind: 'emulators-missing', missing: missing.length, planned, paths };
 }
 
 /**
@@ -92,14 +105,11 @@ export async function runRegister(
   if (options.dryRun === true) return printDryRun(context, plan.value, options.json === true, describeHost(host));
 
   const missing = plan.value.planned.filter((entry) => !entry.emulator.exists);
-  if (plan.value.named && missing.length > 0) {
-    let code = 0;
-    for (const entry of missing) {
-      code = context.fail({ kind: 'emulator-missing', target: entry.target.name, path: entry.emulator.path });
-    }
-    return code;
-  }
   const present = plan.value.planned.filter((entry) => entry.emulator.exists);
+  // Named targets must all be registered, and a host plan needs at least one emulator.
+  if ((plan.value.named && missing.length > 0) || (missing.length > 0 && present.length === 0)) {
+    return context.fail(missingEmulatorsError(missing, plan.value.planned.length));
+  }
   if (missing.length > 0 && present.length > 0)
     context.warn(
       describeMissingEmulators(
@@ -108,12 +118,8 @@ export async function runRegister(
       ),
     );
   if (present.length === 0) {
-    const first = plan.value.planned[0];
-    if (first === undefined) {
-      context.info('nothing to register: this host needs no emulator');
-      return 0;
-    }
-    return context.fail({ kind: 'emulator-missing', target: first.target.name, path: first.emulator.path });
+    context.info('nothing to register: this host needs no emulator');
+    return 0;
   }
 
   const backend = openProcfs(options.root, options.mount === true);
