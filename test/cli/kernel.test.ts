@@ -364,6 +364,7 @@ exit 0
       findings: { severity: string; subject: string; message: string; fix?: string }[];
     };
     expect(report.findings).toContainEqual({
+      id: 'interpreter-missing',
       severity: 'error',
       subject: 'broken',
       message: 'interpreter /nonexistent/qemu-sparc does not exist',

@@ -13,23 +13,16 @@ import {
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { entryToJson } from '../describe-match.js';
+import { armFindings, disabledEntryFindings, type Finding, flagFindings } from '../doctor-checks.js';
 import { EXIT_FAILURE } from '../errors.js';
 import { probeHost } from '../host-facts.js';
 import { describeProcfsFailure, openProcfs } from '../procfs-backend.js';
 
 interface DoctorOptions {
   readonly json?: boolean;
+  readonly kernelRelease?: string;
   readonly root: string;
   readonly configRoot: string;
-}
-
-/** One thing `doctor` checked: what is wrong, why it matters and the command that fixes it. */
-interface Finding {
-  readonly severity: 'error' | 'warning' | 'ok';
-  readonly subject: string;
-  readonly message: string;
-  readonly why?: string;
-  readonly fix?: string;
 }
 
 /** Install paths of systemd-binfmt, which writes -1 to `status` (removing every entry) when it starts. */
@@ -48,6 +41,7 @@ function kernelFindings(features: KernelFeatures | null, release: string): Findi
   if (features === null) {
     return [
       {
+        id: 'kernel-release-unreadable',
         severity: 'warning',
         subject: 'kernel',
         message: `kernel release "${release}" could not be read, so feature checks were skipped`,
@@ -57,6 +51,7 @@ function kernelFindings(features: KernelFeatures | null, release: string): Findi
   const yesNo = (value: boolean): string => (value ? 'yes' : 'no');
   return [
     {
+      id: 'kernel-features',
       severity: 'ok',
       subject: 'kernel',
       message: `Linux ${release}: flag F ${yesNo(features.fixBinary)} (4.8+), ${features.bufferSize}-byte magic buffer, flag P with AT_FLAGS ${yesNo(features.preserveArgv0Flag)} (5.12+), per-namespace instances ${yesNo(features.namespacedInstances)} (6.7+)`,
@@ -73,6 +68,7 @@ async function interpreterFinding(entry: InstalledEntry): Promise<Finding> {
     if (header.error.kind === 'not-found') {
       return pinned
         ? {
+            id: 'interpreter-gone',
             severity: 'warning',
             subject: record.name,
             message: `interpreter ${record.interpreter} is gone from disk`,
@@ -80,6 +76,7 @@ async function interpreterFinding(entry: InstalledEntry): Promise<Finding> {
             fix: `reinstall the emulator, or qus unregister ${record.name}`,
           }
         : {
+            id: 'interpreter-missing',
             severity: 'error',
             subject: record.name,
             message: `interpreter ${record.interpreter} does not exist`,
@@ -88,13 +85,19 @@ async function interpreterFinding(entry: InstalledEntry): Promise<Finding> {
           };
     }
     // Not ELF: a script interpreter (python, wine loaders) or unreadable; only its presence is checked.
-    return { severity: 'ok', subject: record.name, message: `interpreter ${record.interpreter} present (${how})` };
+    return {
+      id: 'interpreter-present',
+      severity: 'ok',
+      subject: record.name,
+      message: `interpreter ${record.interpreter} present (${how})`,
+    };
   }
   const linkage = header.value.linkage;
   // Native interpreters (python, wine) are dynamic as a rule; an emulator must be static to work in containers.
   const emulator = record.name.startsWith('qemu-') || /qemu/.test(record.interpreter);
   if (linkage?.kind === 'dynamic' && !emulator) {
     return {
+      id: 'interpreter-present',
       severity: 'ok',
       subject: record.name,
       message: `interpreter ${record.interpreter} present, dynamic, ${how}`,
@@ -102,6 +105,7 @@ async function interpreterFinding(entry: InstalledEntry): Promise<Finding> {
   }
   if (linkage?.kind === 'dynamic') {
     return {
+      id: 'interpreter-dynamic',
       severity: 'warning',
       subject: record.name,
       message: `interpreter ${record.interpreter} is dynamically linked (loader ${linkage.interpreter}), ${how}`,
@@ -111,7 +115,12 @@ async function interpreterFinding(entry: InstalledEntry): Promise<Finding> {
       fix: 'install the static emulators (qemu-user-static) and register them with qus register --replace',
     };
   }
-  return { severity: 'ok', subject: record.name, message: `interpreter ${record.interpreter} present, static, ${how}` };
+  return {
+    id: 'interpreter-present',
+    severity: 'ok',
+    subject: record.name,
+    message: `interpreter ${record.interpreter} present, static, ${how}`,
+  };
 }
 
 async function nativeFindings(state: BackendState, runsNatively: readonly string[]): Promise<Finding[]> {
@@ -121,6 +130,7 @@ async function nativeFindings(state: BackendState, runsNatively: readonly string
     const { winner } = matchFile({ bytes: own.value.bytes }, state.entries, { instanceEnabled: state.enabled });
     if (winner !== null) {
       findings.push({
+        id: 'native-programs-matched',
         severity: 'error',
         subject: winner.record.name,
         message: `entry ${winner.record.name} matches this host's own programs (${process.execPath})`,
@@ -133,6 +143,7 @@ async function nativeFindings(state: BackendState, runsNatively: readonly string
     const cpu = entry.record.name.replace(/^qemu-/, '');
     if (entry.record.name.startsWith('qemu-') && runsNatively.includes(cpu)) {
       findings.push({
+        id: 'native-target-registered',
         severity: 'warning',
         subject: entry.record.name,
         message: `${cpu} programs run natively on this host, but ${entry.record.name} sends them through the emulator`,
@@ -148,6 +159,7 @@ function overlapFindings(state: BackendState): Finding[] {
   return findOverlaps(state.entries.map((entry) => entry.record)).map((overlap) =>
     overlap.kind === 'shadowed'
       ? {
+          id: 'entry-shadowed',
           severity: 'warning',
           subject: overlap.older,
           message: `entry ${overlap.older} never runs: ${overlap.newer} is newer and matches every file it matches`,
@@ -155,6 +167,7 @@ function overlapFindings(state: BackendState): Finding[] {
           fix: `qus unregister ${overlap.older}`,
         }
       : {
+          id: 'entries-overlap',
           severity: 'warning',
           subject: overlap.older,
           message: `entries ${overlap.older} and ${overlap.newer} can match the same file, and ${overlap.newer} wins it`,
@@ -172,6 +185,7 @@ async function persistenceFindings(state: BackendState, configRoot: string): Pro
     const current = live.get(name);
     if (current === undefined) {
       findings.push({
+        id: 'persistent-not-registered',
         severity: 'warning',
         subject: name,
         message: `binfmt.d has ${name}, but it is not registered now`,
@@ -180,6 +194,7 @@ async function persistenceFindings(state: BackendState, configRoot: string): Pro
       });
     } else if (!recordsEqual(current, record)) {
       findings.push({
+        id: 'persistent-differs',
         severity: 'warning',
         subject: name,
         message: `the live entry ${name} differs from its binfmt.d file`,
@@ -193,6 +208,7 @@ async function persistenceFindings(state: BackendState, configRoot: string): Pro
   const unpersisted = state.entries.map((entry) => entry.record.name).filter((name) => !persisted.has(name));
   if (systemdBinfmt && unpersisted.length > 0) {
     findings.push({
+      id: 'systemd-binfmt-flush',
       severity: 'warning',
       subject: 'systemd-binfmt',
       message: `${unpersisted.join(', ')} ${unpersisted.length === 1 ? 'is' : 'are'} in no binfmt.d file`,
@@ -207,6 +223,7 @@ async function persistenceFindings(state: BackendState, configRoot: string): Pro
   }
   for (const error of config.errors) {
     findings.push({
+      id: 'binfmt-d-invalid',
       severity: 'warning',
       subject: 'binfmt.d',
       message: `a binfmt.d file has a problem (${error.kind})`,
@@ -228,52 +245,78 @@ function printFinding(context: CommandContext, finding: Finding): void {
   if (finding.fix !== undefined) context.data(`         fix: ${finding.fix}`);
 }
 
-async function runDoctor(context: CommandContext, options: DoctorOptions): Promise<number> {
-  const backend = openProcfs(options.root);
-  const findings: Finding[] = [];
+/** Check that binfmt_misc is there, mounted and enabled, and read its entries if it is mounted. */
+async function instanceFindings(root: string): Promise<{ findings: Finding[]; state: BackendState | null }> {
+  const backend = openProcfs(root);
   const instance = await backend.detect();
-  const host = await probeHost();
-  const features = host.kernel === null ? null : kernelFeatures(host.kernel);
-  findings.push(...kernelFindings(features, host.kernelRelease));
-
-  let state: BackendState | null = null;
   if (instance.isErr()) {
-    findings.push({ severity: 'error', subject: 'binfmt_misc', message: describeProcfsFailure(instance.error, false) });
-  } else if (instance.value.state === 'unsupported') {
-    findings.push({
+    const message = describeProcfsFailure(instance.error, false);
+    return {
+      findings: [{ id: 'binfmt-misc-unreadable', severity: 'error', subject: 'binfmt_misc', message }],
+      state: null,
+    };
+  }
+  if (instance.value.state === 'unsupported') {
+    const finding: Finding = {
+      id: 'binfmt-misc-unsupported',
       severity: 'error',
       subject: 'binfmt_misc',
       message: 'the kernel has no binfmt_misc filesystem',
       why: 'no foreign program can run through binfmt_misc',
       fix: 'modprobe binfmt_misc, or use qus exec (no kernel support needed)',
-    });
-  } else if (instance.value.state === 'not-mounted') {
-    findings.push({
+    };
+    return { findings: [finding], state: null };
+  }
+  if (instance.value.state === 'not-mounted') {
+    const finding: Finding = {
+      id: 'binfmt-misc-not-mounted',
       severity: 'error',
       subject: 'binfmt_misc',
-      message: `binfmt_misc is not mounted at ${options.root}`,
+      message: `binfmt_misc is not mounted at ${root}`,
       why: 'nothing can be registered or read there',
-      fix: `qus register --mount, or as root: mount -t binfmt_misc binfmt_misc ${options.root}`,
-    });
-  } else {
-    const read = await backend.read();
-    if (read.isErr()) {
-      findings.push({ severity: 'error', subject: 'binfmt_misc', message: describeProcfsFailure(read.error, false) });
-    } else {
-      state = read.value;
-      findings.push({
-        severity: state.enabled ? 'ok' : 'error',
-        subject: 'binfmt_misc',
-        message: `mounted at ${options.root}, ${state.enabled ? 'enabled' : 'disabled'}, ${state.entries.length} entries`,
-        ...(state.enabled
-          ? {}
-          : { why: 'a disabled instance matches nothing', fix: `echo 1 > ${options.root}/status (as root)` }),
-      });
-      for (const entry of state.entries) findings.push(await interpreterFinding(entry));
-      findings.push(...(await nativeFindings(state, host.runsNatively ?? [])));
-      findings.push(...overlapFindings(state));
-      findings.push(...(await persistenceFindings(state, options.configRoot)));
-    }
+      fix: `qus register --mount, or as root: mount -t binfmt_misc binfmt_misc ${root}`,
+    };
+    return { findings: [finding], state: null };
+  }
+  const read = await backend.read();
+  if (read.isErr()) {
+    const message = describeProcfsFailure(read.error, false);
+    return {
+      findings: [{ id: 'binfmt-misc-unreadable', severity: 'error', subject: 'binfmt_misc', message }],
+      state: null,
+    };
+  }
+  const state = read.value;
+  const finding: Finding = {
+    id: 'binfmt-misc-status',
+    severity: state.enabled ? 'ok' : 'error',
+    subject: 'binfmt_misc',
+    message: `mounted at ${root}, ${state.enabled ? 'enabled' : 'disabled'}, ${state.entries.length} entries`,
+    ...(state.enabled ? {} : { why: 'a disabled instance matches nothing', fix: `echo 1 > ${root}/status (as root)` }),
+  };
+  return { findings: [finding], state };
+}
+
+async function runDoctor(context: CommandContext, options: DoctorOptions): Promise<number> {
+  const instance = await instanceFindings(options.root);
+  const state = instance.state;
+  // With the entries, a probe that an entry would run (qemu-arm on arm64) reports unknown
+  // instead of "runs natively".
+  const host = await probeHost({
+    entries: state?.entries ?? [],
+    ...(options.kernelRelease === undefined ? {} : { kernelRelease: options.kernelRelease }),
+  });
+  const features = host.kernel === null ? null : kernelFeatures(host.kernel);
+
+  const findings: Finding[] = [...kernelFindings(features, host.kernelRelease), ...instance.findings];
+  if (state !== null) {
+    for (const entry of state.entries) findings.push(await interpreterFinding(entry));
+    if (features !== null) findings.push(...flagFindings(state.entries, features, host.kernelRelease, options.root));
+    findings.push(...disabledEntryFindings(state, options.root));
+    findings.push(...armFindings(host, state.entries));
+    findings.push(...(await nativeFindings(state, host.runsNatively ?? [])));
+    findings.push(...overlapFindings(state));
+    findings.push(...(await persistenceFindings(state, options.configRoot)));
   }
 
   const failed = findings.some((finding) => finding.severity === 'error');
@@ -306,6 +349,10 @@ export function defineDoctorCommand(program: Command, context: CommandContext, f
     )
     .option('--json', 'print the findings as JSON')
     .option('--root <dir>', 'binfmt_misc mount point', '/proc/sys/fs/binfmt_misc')
+    .option(
+      '--kernel-release <release>',
+      'check the entries against this kernel release ("uname -r" form) instead of the running one, such as a kernel you will boot',
+    )
     .option('--config-root <dir>', 'prefix of the binfmt.d folders (/etc/binfmt.d, /usr/lib/binfmt.d, ...)', '')
     .addHelpText(
       'after',
