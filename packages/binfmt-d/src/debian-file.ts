@@ -11,7 +11,7 @@ export interface DebianEntry {
   readonly package: string | null;
   /**
    * Path of a detector program, or `null`. With a detector, update-binfmts registers
-   * `run-detectors` as the interpreter instead of {@link BinfmtRecord.interpreter}.
+   * `run-detectors` as the interpreter instead of the record's interpreter.
    */
   readonly detector: string | null;
 }
