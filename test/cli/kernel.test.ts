@@ -65,6 +65,11 @@ step status-after-unregister ${qus} status --json $R
 step unregister-missing ${qus} unregister $R arm64
 step install ${qus} --install arm64,riscv64 $R --qemu-path ${qemu}
 step uninstall ${qus} --uninstall 'qemu-*' $R
+mkdir "$OUT/two"
+ln -s ${qemu}/qemu-s390x-static ${qemu}/qemu-riscv64-static "$OUT/two/"
+step partial-plan ${qus} register $R --qemu-path "$OUT/two"
+step partial-plan-status ${qus} status --json $R
+${qus} --uninstall 'qemu-*' $R >/dev/null 2>&1
 mkdir "$OUT/unmounted"
 step not-mounted ${qus} register --root "$OUT/unmounted" --qemu-path ${qemu} arm64
 step mount ${qus} register --root "$OUT/unmounted" --mount --qemu-path ${qemu} arm64
@@ -298,6 +303,17 @@ exit 0
     expect(install.stderr).toContain('qemu-aarch64: registered\nqemu-riscv64: registered\n');
     expect(uninstall.code).toBe(0);
     expect(uninstall.stderr).toBe('qemu-aarch64: removed\nqemu-riscv64: removed\n');
+  });
+
+  it('registers the installed part of the host plan', () => {
+    const result = step('partial-plan');
+    const status = JSON.parse(step('partial-plan-status').stdout) as { emulators: string[] };
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(
+      /^warning: emulator not found for \d+ target\(s\): <out>\/two\/qemu-\w+-static, <out>\/two\/qemu-\w+-static, <out>\/two\/qemu-\w+-static and \d+ more; registering skips them: install the static emulators \(Debian, Ubuntu: apt-get install qemu-user-static; Fedora: dnf install qemu-user-static\) or pass --qemu-path DIR\nqemu-s390x: registered\nqemu-riscv64: registered\ndone: 2 registered\n$/,
+    );
+    expect(status.emulators).toEqual(['python', 'qemu-s390x', 'qemu-riscv64']);
   });
 
   it('explains how to mount binfmt_misc', () => {
