@@ -82,6 +82,27 @@ describe('qus', () => {
   });
 });
 
+describe('qus status --root', () => {
+  it('suggests --mount with the same root', async () => {
+    const result = await runQus(['status', '--root', '/tmp']);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'qus: error: binfmt_misc is not mounted at /tmp: run "qus register --mount --root /tmp", or as root: mount -t binfmt_misc binfmt_misc /tmp\n',
+    );
+  });
+
+  it('asks to create a missing root in doctor', async () => {
+    const result = await runQus(['doctor', '--json', '--root', '/nonexistent/binfmt']);
+    const report = JSON.parse(result.stdout) as { findings: { id: string; fix?: string }[] };
+
+    expect(result.code).toBe(1);
+    expect(report.findings.find((finding) => finding.id === 'binfmt-misc-not-mounted')?.fix).toBe(
+      '/nonexistent/binfmt does not exist, so create it first (mkdir -p /nonexistent/binfmt), then run "qus register --mount --root /nonexistent/binfmt", or as root: mount -t binfmt_misc binfmt_misc /nonexistent/binfmt',
+    );
+  });
+});
+
 describe('qus targets', () => {
   it('lists every target with its names', async () => {
     const result = await runQus(['targets']);

@@ -37,13 +37,32 @@ describe('describeProcfsFailure', () => {
   });
 
   it('names --mount only where the command has it', () => {
-    const error = { kind: 'not-mounted', root: '/mnt/b' } as const;
+    const error = { kind: 'not-mounted', root: '/tmp' } as const;
 
     expect(describeProcfsFailure(error, true)).toBe(
-      'binfmt_misc is not mounted at /mnt/b: run with --mount, or as root: mount -t binfmt_misc binfmt_misc /mnt/b',
+      'binfmt_misc is not mounted at /tmp: run with --mount, or as root: mount -t binfmt_misc binfmt_misc /tmp',
     );
     expect(describeProcfsFailure(error, false)).toBe(
-      'binfmt_misc is not mounted at /mnt/b: run "qus register --mount", or as root: mount -t binfmt_misc binfmt_misc /mnt/b',
+      'binfmt_misc is not mounted at /tmp: run "qus register --mount --root /tmp", or as root: mount -t binfmt_misc binfmt_misc /tmp',
+    );
+  });
+
+  it('leaves out --root for the default mount point', () => {
+    const error = { kind: 'not-mounted', root: '/proc/sys/fs/binfmt_misc' } as const;
+
+    expect(describeProcfsFailure(error, false)).toBe(
+      'binfmt_misc is not mounted at /proc/sys/fs/binfmt_misc: run "qus register --mount", or as root: mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc',
+    );
+  });
+
+  it('asks to create a missing mount point first', () => {
+    const error = { kind: 'not-mounted', root: '/nonexistent/binfmt' } as const;
+
+    expect(describeProcfsFailure(error, true)).toBe(
+      'binfmt_misc is not mounted at /nonexistent/binfmt: /nonexistent/binfmt does not exist, so create it first (mkdir -p /nonexistent/binfmt), then run with --mount, or as root: mount -t binfmt_misc binfmt_misc /nonexistent/binfmt',
+    );
+    expect(describeProcfsFailure(error, false)).toBe(
+      'binfmt_misc is not mounted at /nonexistent/binfmt: /nonexistent/binfmt does not exist, so create it first (mkdir -p /nonexistent/binfmt), then run "qus register --mount --root /nonexistent/binfmt", or as root: mount -t binfmt_misc binfmt_misc /nonexistent/binfmt',
     );
   });
 });

@@ -76,6 +76,18 @@ export function describeHostCpuEmitted(target: string, machine: string): string 
   return `target "${target}" is the host's own CPU (${machine}); its file would send every native program through the emulator on ${withArticle(machine)} machine, so apply it only on another machine, or pass --host-machine NAME to plan for that machine`;
 }
 
+/**
+ * Describe how to mount binfmt_misc at `root`. The suggested qus command carries `--root`
+ * unless `root` is the default, and a missing `root` must be created before anything can
+ * be mounted on it. `mountOption` is true for commands that have `--mount` themselves.
+ */
+export function describeMountFix(root: string, mountOption: boolean, rootExists: boolean): string {
+  const rootOption = root === DEFAULT_BINFMT_ROOT ? '' : ` --root ${root}`;
+  const qus = mountOption ? 'run with --mount' : `run "qus register --mount${rootOption}"`;
+  const fix = `${qus}, or as root: mount -t binfmt_misc binfmt_misc ${root}`;
+  return rootExists ? fix : `${root} does not exist, so create it first (mkdir -p ${root}), then ${fix}`;
+}
+
 /** Describe a binfmt_misc instance whose `status` reads `disabled`, and how to enable it. */
 export function describeDisabledInstance(root: string): string {
   return `binfmt_misc at ${root} is disabled, so the kernel loads every program as a native one; nothing runs through binfmt_misc until "echo 1 > ${root}/status" (as root)`;

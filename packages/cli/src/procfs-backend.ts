@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import { type BinfmtRecord, formatEntryStatus, formatRegisterString, type InstalledEntry } from '@qus/core';
 import { createProcfsBackend, describeProcfsError, type ProcfsBackend, type ProcfsError } from '@qus/procfs';
 import { match, P } from 'ts-pattern';
+import { describeMountFix } from './messages.js';
 
 /** Open the live-kernel backend for the instance at `root`. */
 export function openProcfs(root: string, mount = false): ProcfsBackend {
@@ -8,10 +10,7 @@ export function openProcfs(root: string, mount = false): ProcfsBackend {
 }
 
 function describeNotMounted(root: string, mountOption: boolean): string {
-  const fix = `as root: mount -t binfmt_misc binfmt_misc ${root}`;
-  return mountOption
-    ? `binfmt_misc is not mounted at ${root}: run with --mount, or ${fix}`
-    : `binfmt_misc is not mounted at ${root}: run "qus register --mount", or ${fix}`;
+  return `binfmt_misc is not mounted at ${root}: ${describeMountFix(root, mountOption, existsSync(root))}`;
 }
 
 /** Format a record on one line as its register string, or as its status lines if it has none. */

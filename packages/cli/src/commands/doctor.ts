@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { readSystemdConfig } from '@qus/binfmt-d';
 import {
@@ -16,6 +17,7 @@ import { entryToJson } from '../describe-match.js';
 import { armFindings, disabledEntryFindings, type Finding, flagFindings } from '../doctor-checks.js';
 import { EXIT_FAILURE } from '../errors.js';
 import { probeHost } from '../host-facts.js';
+import { describeMountFix } from '../messages.js';
 import { describeProcfsFailure, openProcfs } from '../procfs-backend.js';
 
 interface DoctorOptions {
@@ -274,7 +276,7 @@ async function instanceFindings(root: string): Promise<{ findings: Finding[]; st
       subject: 'binfmt_misc',
       message: `binfmt_misc is not mounted at ${root}`,
       why: 'nothing can be registered or read there',
-      fix: `qus register --mount, or as root: mount -t binfmt_misc binfmt_misc ${root}`,
+      fix: describeMountFix(root, false, existsSync(root)),
     };
     return { findings: [finding], state: null };
   }
