@@ -39,6 +39,12 @@ echo 0 > "$BINFMT_DIR/qemu-s390x"
 ${qus} doctor --json $R > "$OUT/current.out"
 ${qus} doctor --json $R --kernel-release 5.10.0-28-amd64 > "$OUT/linux-5.10.out"
 ${qus} doctor --json $R --kernel-release 4.4.0 > "$OUT/linux-4.4.out"
+mkdir -p "$OUT/config/etc/binfmt.d"
+printf ':python3.11:M::\\x55\\x0d\\x0d\\x0a::/usr/bin/python3.11:\n' > "$OUT/config/etc/binfmt.d/python3.11.conf"
+printf ':tool:E::tl::/bin/false:\n' > "$OUT/config/etc/binfmt.d/tool.conf"
+printf ':qemu-riscv64:M::\\x7fELF\\x02::/usr/bin/qemu-riscv64-static:\n' > "$OUT/config/etc/binfmt.d/qemu-riscv64.conf"
+printf ':qemu-s390x:M::\\x7fELF::/usr/bin/qemu-s390x-static:\n' > "$OUT/config/etc/binfmt.d/qemu-s390x.conf"
+${qus} doctor --json --root "$BINFMT_DIR" --config-root "$OUT/config" > "$OUT/persisted.out"
 exit 0
 `;
     const result = await runInNamespace(script, { timeoutMs: 60_000 });
@@ -120,6 +126,25 @@ exit 0
         why: `the kernel skips it, so the programs it matches (${qemuStaticDir()}/qemu-s390x-static) run natively or fail`,
         fix: 'echo 1 > <root>/qemu-s390x (as root)',
       },
+    ]);
+  });
+
+  it('offers qus register only for QEMU entries', () => {
+    const findings = findingsOf('persisted').filter((finding) => finding.id.startsWith('persistent-'));
+
+    expect(findings.map(({ id, subject, fix }) => ({ id, subject, fix }))).toEqual([
+      { id: 'persistent-not-registered', subject: 'python3.11', fix: 'systemctl restart systemd-binfmt' },
+      {
+        id: 'persistent-not-registered',
+        subject: 'qemu-riscv64',
+        fix: 'systemctl restart systemd-binfmt, or qus register riscv64',
+      },
+      {
+        id: 'persistent-differs',
+        subject: 'qemu-s390x',
+        fix: 'qus emit s390x --force (to keep the live entry), or systemctl restart systemd-binfmt',
+      },
+      { id: 'persistent-differs', subject: 'tool', fix: 'systemctl restart systemd-binfmt' },
     ]);
   });
 

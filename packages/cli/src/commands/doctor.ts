@@ -3,6 +3,7 @@ import { access } from 'node:fs/promises';
 import { readSystemdConfig } from '@qus/binfmt-d';
 import {
   type BackendState,
+  targets as catalogue,
   findOverlaps,
   type InstalledEntry,
   type KernelFeatures,
@@ -10,6 +11,7 @@ import {
   matchFile,
   readElfHeader,
   recordsEqual,
+  type Target,
 } from '@qus/core';
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
@@ -178,6 +180,27 @@ function overlapFindings(state: BackendState): Finding[] {
   );
 }
 
+/** The catalogue target whose entry `qus register` names `name` (`qemu-<cpu>`), or undefined. */
+function qemuTargetOf(name: string): Target | undefined {
+  return catalogue.find((target) => `qemu-${target.name}` === name);
+}
+
+/** How to register a binfmt.d entry again; `qus register` is offered only for QEMU's own entries. */
+function restoreFix(name: string): string {
+  const target = qemuTargetOf(name);
+  return target === undefined
+    ? 'systemctl restart systemd-binfmt'
+    : `systemctl restart systemd-binfmt, or qus register ${target.name}`;
+}
+
+/** How to settle a live entry that differs from its binfmt.d file; `qus emit` writes only QEMU's entries. */
+function keepLiveFix(name: string): string {
+  const target = qemuTargetOf(name);
+  return target === undefined
+    ? 'systemctl restart systemd-binfmt'
+    : `qus emit ${target.name} --force (to keep the live entry), or systemctl restart systemd-binfmt`;
+}
+
 async function persistenceFindings(state: BackendState, configRoot: string): Promise<Finding[]> {
   const config = await readSystemdConfig(configRoot === '' ? {} : { root: configRoot });
   const findings: Finding[] = [];
@@ -192,7 +215,7 @@ async function persistenceFindings(state: BackendState, configRoot: string): Pro
         subject: name,
         message: `binfmt.d has ${name}, but it is not registered now`,
         why: 'the live entries differ from what the next boot registers',
-        fix: 'systemctl restart systemd-binfmt, or qus register',
+        fix: restoreFix(name),
       });
     } else if (!recordsEqual(current, record)) {
       findings.push({
@@ -201,7 +224,7 @@ async function persistenceFindings(state: BackendState, configRoot: string): Pro
         subject: name,
         message: `the live entry ${name} differs from its binfmt.d file`,
         why: 'the next boot replaces the live entry with the file',
-        fix: `qus emit ${name.replace(/^qemu-/, '')} --force (to keep the live entry), or systemctl restart systemd-binfmt`,
+        fix: keepLiveFix(name),
       });
     }
   }
