@@ -254,9 +254,38 @@ describe('qus lint --line', () => {
 
     expect(result.code).toBe(1);
     expect(result.stderr).toMatchInlineSnapshot(`
-      "qus: error: invalid register string ":qemu-arm:M::\\\\x7fELF:\\\\xff\\\\xff:/usr/bin/qemu-arm-static:F": mask has 2 bytes for a 4-byte magic; give exactly one mask byte per magic byte, or no mask (the kernel returns EINVAL)
+      "qus: error: invalid register line ":qemu-arm:M::\\x7fELF:\\xff\\xff:/usr/bin/qemu-arm-static:F": mask has 2 bytes for a 4-byte magic; give exactly one mask byte per magic byte, or no mask (the kernel returns EINVAL)
       "
     `);
+  });
+
+  it('says a short line is too short', async () => {
+    const result = await runQus(['lint', '--line', ':a:M::']);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'qus: error: invalid register line ":a:M::": register line of 6 bytes is too short (the minimum is 11 bytes); give every field: :name:type:offset:magic:mask:interpreter:flags (the kernel returns EINVAL)\n',
+    );
+  });
+
+  it('says a long line is too long', async () => {
+    const line = `:a:M::${'x'.repeat(2000)}::/b:`;
+
+    const result = await runQus(['lint', '--line', line]);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `qus: error: invalid register line "${line}": register line of 2011 bytes is too long (the maximum is 1920 bytes); shorten the interpreter path or the magic (the kernel returns EINVAL)\n`,
+    );
+  });
+
+  it('explains the delimiter for an invalid type', async () => {
+    const result = await runQus(['lint', '--line', '-qemu-arm:M::\\x7fELF::/usr/bin/qemu-arm-static:']);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'qus: error: invalid register line "-qemu-arm:M::\\x7fELF::/usr/bin/qemu-arm-static:": type "a" is invalid; use "M" (magic) or "E" (extension), followed by the delimiter (the kernel returns EINVAL); the first character of a register line is its delimiter, so this line uses "-": start it with ":" as in :name:type:offset:magic:mask:interpreter:flags\n',
+    );
   });
 
   it('reports a relative interpreter', async () => {

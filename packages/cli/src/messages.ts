@@ -1,9 +1,11 @@
 import {
   describeElfHeaderError,
+  describeIssue,
   describePlanError,
-  describeRegisterStringError,
   describeUnknownTarget,
   describeValidationError,
+  type InvalidRegisterStringError,
+  KERNEL_RULE_ERRNO,
 } from '@qus/core';
 import { match } from 'ts-pattern';
 import type { CliError } from './errors.js';
@@ -27,7 +29,7 @@ export function describeCliError(error: CliError): string {
     .with({ kind: 'unknown-target' }, (e) => describeUnknownTarget(e))
     .with({ kind: 'unknown-host' }, (e) => describePlanError(e))
     .with({ kind: 'invalid-record' }, (e) => describeValidationError(e))
-    .with({ kind: 'invalid-register-string' }, (e) => describeRegisterStringError(e))
+    .with({ kind: 'invalid-register-string' }, (e) => describeRegisterLineError(e))
     .with({ kind: 'elf' }, (e) => describeElfHeaderError(e.error))
     .with(
       { kind: 'native-target' },
@@ -56,6 +58,42 @@ export function describeCliError(error: CliError): string {
     .with({ kind: 'backend' }, (e) => e.message)
     .with({ kind: 'missing-argument' }, (e) => `"qus ${e.command}" needs ${e.what}; see "qus ${e.command} --help"`)
     .exhaustive();
+}
+
+/** The minimum length of a register line (`:n:E::x::/i:`), as binfmt_misc checks it. */
+const MIN_REGISTER_LINE_BYTES = 11;
+
+/**
+ * Show a register line as the user typed it: backslashes stay single, and only control
+ * characters, which would break the message, are written as `\xHH`.
+ */
+function showTypedLine(text: string): string {
+  return text.replace(/[\x00-\x1f\x7f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/**
+ * Describe a register line the kernel would reject. Unlike core's wording, it says whether
+ * a line of the wrong length is too short or too long, and for a line that does not start
+ * with ":" it explains that the first character is the delimiter.
+ */
+export function describeRegisterLineError(error: InvalidRegisterStringError): string {
+  const { issue, text } = error;
+  let detail = describeIssue(issue);
+  if (issue.severity === 'kernel' && issue.rule === 'register-length') {
+    const errno = KERNEL_RULE_ERRNO[issue.rule];
+    const bytes = Number.parseInt(issue.value, 10);
+    detail =
+      bytes < MIN_REGISTER_LINE_BYTES
+        ? `register line of ${issue.value} is too short (the minimum is ${MIN_REGISTER_LINE_BYTES} bytes); give every field: :name:type:offset:magic:mask:interpreter:flags (the kernel returns ${errno})`
+        : `register line of ${issue.value} is too long (the maximum is ${issue.limit ?? 'unknown'} bytes); shorten the interpreter path or the magic (the kernel returns ${errno})`;
+  }
+  const delimiter = text.charAt(0);
+  const delimiterMistake =
+    issue.severity === 'kernel' && (issue.rule === 'type-invalid' || issue.rule === 'register-incomplete');
+  if (delimiterMistake && delimiter !== ':' && delimiter !== '') {
+    detail += `; the first character of a register line is its delimiter, so this line uses "${showTypedLine(delimiter)}": start it with ":" as in :name:type:offset:magic:mask:interpreter:flags`;
+  }
+  return `invalid register line "${showTypedLine(text)}": ${detail}`;
 }
 
 /** The hint printed after every usage error from the argument parser. */
