@@ -259,6 +259,16 @@ describe('qus lint --line', () => {
     `);
   });
 
+  it.each([
+    ['/nonexistent.conf', '/nonexistent.conf: file not found; check the path\n'],
+    ['/tmp', '/tmp: is a directory, not a file; name a file\n'],
+  ])('names the read error of %s in words', async (path, message) => {
+    const result = await runQus(['lint', path]);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(message);
+  });
+
   it('says a short line is too short', async () => {
     const result = await runQus(['lint', '--line', ':a:M::']);
 
@@ -323,6 +333,20 @@ describe('qus inspect errors', () => {
       "qus: error: /nonexistent/busybox: file not found; check the path
       "
     `);
+  });
+
+  it.each([
+    ['/nonexistent/tree', 'qus: error: /nonexistent/tree: directory not found; check the path\n'],
+    [
+      '/etc/passwd',
+      'qus: error: /etc/passwd: is a file, not a directory; name a directory, or leave out --recursive to inspect one file\n',
+    ],
+    ['/etc/passwd/tree', 'qus: error: /etc/passwd/tree: a part of the path is not a directory; check the path\n'],
+  ])('names the read error of --recursive %s in words', async (path, message) => {
+    const result = await runQus(['inspect', '--recursive', path]);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(message);
   });
 
   it('needs a file or a folder', async () => {

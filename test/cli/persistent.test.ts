@@ -262,7 +262,7 @@ describe('qus lint', () => {
 
     expect(result.code).toBe(1);
     expect(result.stderr).toMatchInlineSnapshot(`
-      "/nonexistent/qemu-arm.conf: cannot be read (ENOENT); check the path and its permissions
+      "/nonexistent/qemu-arm.conf: file not found; check the path
       "
     `);
   });

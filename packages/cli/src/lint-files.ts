@@ -4,6 +4,7 @@ import { describeBinfmtDError, parseBinfmtDFile, parseDebianImportFile } from '@
 import { type BinfmtRecord, describeIssue, findRecordIssues } from '@qus/core';
 import type { CommandContext } from './context.js';
 import { EXIT_FAILURE } from './errors.js';
+import { describeReadFailure, errnoCode } from './messages.js';
 
 /** The parser for a file: binfmt.d for `*.conf` and Debian's import format otherwise, unless forced. */
 export type LintFormat = 'systemd' | 'debian' | 'auto';
@@ -19,8 +20,7 @@ async function lintOne(context: CommandContext, path: string, format: LintFormat
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'EIO';
-    context.info(`${path}: cannot be read (${code}); check the path and its permissions`);
+    context.info(describeReadFailure(path, errnoCode(error), 'file'));
     return 1;
   }
   const systemd = format === 'systemd' || (format === 'auto' && path.endsWith('.conf'));

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import {
   describeElfHeaderError,
   describeIssue,
@@ -94,6 +95,40 @@ export function describeRegisterLineError(error: InvalidRegisterStringError): st
     detail += `; the first character of a register line is its delimiter, so this line uses "${showTypedLine(delimiter)}": start it with ":" as in :name:type:offset:magic:mask:interpreter:flags`;
   }
   return `invalid register line "${showTypedLine(text)}": ${detail}`;
+}
+
+/** Return the errno code of a failed file system call, or `EIO` when it carries none. */
+export function errnoCode(error: unknown): string {
+  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'EIO';
+}
+
+/**
+ * Describe a file or directory that could not be read, in words for the usual errno codes
+ * and with the code for rare ones. `expected` is what the command needs at `path`.
+ */
+export function describeReadFailure(path: string, code: string, expected: 'file' | 'directory'): string {
+  return match(code)
+    .with('ENOENT', () => `${path}: ${expected} not found; check the path`)
+    .with('EISDIR', () => `${path}: is a directory, not a file; name a file`)
+    .with('ENOTDIR', () =>
+      expected === 'directory' && isFile(path)
+        ? `${path}: is a file, not a directory; name a directory, or leave out --recursive to inspect one file`
+        : `${path}: a part of the path is not a directory; check the path`,
+    )
+    .with(
+      'EACCES',
+      'EPERM',
+      () => `${path}: permission denied; check its permissions, or run as a user who may read it`,
+    )
+    .otherwise(() => `${path}: cannot be read (${code}); check the path and its permissions`);
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** The hint printed after every usage error from the argument parser. */

@@ -16,7 +16,7 @@ import type { CommandContext } from '../context.js';
 import { describeEntry, describeRejection, entryToJson } from '../describe-match.js';
 import { EXIT_FAILURE } from '../errors.js';
 import { type LiveEntries, readLiveEntries } from '../live-entries.js';
-import { describeDisabledInstance } from '../messages.js';
+import { describeDisabledInstance, describeReadFailure, errnoCode } from '../messages.js';
 
 interface InspectOptions {
   readonly json?: boolean;
@@ -129,8 +129,7 @@ async function inspectTree(
     const entries = await readdir(directory, { recursive: true, withFileTypes: true });
     names = entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
   } catch (error) {
-    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'EIO';
-    context.info(`qus: error: cannot read the folder ${directory} (${code}); check the path and its permissions`);
+    context.info(`qus: error: ${describeReadFailure(directory, errnoCode(error), 'directory')}`);
     return EXIT_FAILURE;
   }
   names.sort();
