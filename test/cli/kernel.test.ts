@@ -60,6 +60,8 @@ step rollback ${qus} register $R --qemu-path ${qemu} --on-error rollback armeb a
 step status-rollback ${qus} status --json $R
 printf ':python:E::py::/usr/bin/python3:' > "$BINFMT_DIR/register"
 step unregister-typo ${qus} unregister $R aarch46
+step unregister-not-registered ${qus} unregister $R arm64 qemu-nothere
+step status-not-registered ${qus} status --json $R
 step unregister-all-qemu ${qus} unregister $R --all-qemu
 step status-after-unregister ${qus} status --json $R
 step unregister-missing ${qus} unregister $R arm64
@@ -273,6 +275,17 @@ exit 0
     `);
   });
 
+  it('rejects an entry name that is not registered', () => {
+    const result = step('unregister-not-registered');
+    const status = JSON.parse(step('status-not-registered').stdout) as { emulators: string[] };
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'qus: error: no entry named "qemu-nothere" is registered, so nothing was removed; run "qus status" to list the entries\n',
+    );
+    expect(status.emulators).toContain('qemu-aarch64');
+  });
+
   it('removes only QEMU entries with --all-qemu', () => {
     const result = step('unregister-all-qemu');
     const status = JSON.parse(step('status-after-unregister').stdout) as { emulators: string[] };
@@ -283,6 +296,7 @@ exit 0
       qemu-mips64el: removed
       qemu-s390x: removed
       qemu-aarch64: removed
+      done: 4 removed
       "
     `);
     expect(status.emulators).toEqual(['python']);
@@ -302,7 +316,7 @@ exit 0
     expect(install.code).toBe(0);
     expect(install.stderr).toContain('qemu-aarch64: registered\nqemu-riscv64: registered\n');
     expect(uninstall.code).toBe(0);
-    expect(uninstall.stderr).toBe('qemu-aarch64: removed\nqemu-riscv64: removed\n');
+    expect(uninstall.stderr).toBe('qemu-aarch64: removed\nqemu-riscv64: removed\ndone: 2 removed\n');
   });
 
   it('registers the installed part of the host plan', () => {

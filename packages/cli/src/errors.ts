@@ -31,7 +31,9 @@ export type CliError =
   | { readonly kind: 'backend-unavailable'; readonly packageName: string; readonly feature: string }
   /** A backend's own error, already described by its `describeError`. */
   | { readonly kind: 'backend'; readonly backend: string; readonly message: string }
-  | { readonly kind: 'missing-argument'; readonly command: string; readonly what: string };
+  | { readonly kind: 'missing-argument'; readonly command: string; readonly what: string }
+  /** An unregister selector that names no registered entry, no target and is no glob. */
+  | { readonly kind: 'entry-not-registered'; readonly name: string };
 
 /** Exit code of a usage error: the command line itself is wrong. */
 export const EXIT_USAGE = 2;

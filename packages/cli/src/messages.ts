@@ -57,6 +57,10 @@ export function describeCliError(error: CliError): string {
         `${e.feature} is not available yet: the installed ${e.packageName} does not provide it; update qus, or use "qus register --dry-run" to print the register lines`,
     )
     .with({ kind: 'backend' }, (e) => e.message)
+    .with(
+      { kind: 'entry-not-registered' },
+      (e) => `no entry named "${e.name}" is registered, so nothing was removed; run "qus status" to list the entries`,
+    )
     .with({ kind: 'missing-argument' }, (e) => `"qus ${e.command}" needs ${e.what}; see "qus ${e.command} --help"`)
     .exhaustive();
 }

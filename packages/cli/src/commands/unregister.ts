@@ -39,7 +39,13 @@ export async function runUnregister(
   for (const selector of chosen) {
     if (names.includes(selector) || picomatch.scan(selector).isGlob) continue;
     const target = resolveTarget(selector);
-    if (target.isErr()) return context.fail(target.error);
+    if (target.isOk()) continue;
+    // A target typo gets its suggestions (usage error); an entry name that is not registered
+    // is a failed removal, because the command line itself is fine.
+    if (selector.startsWith('qemu-') || target.error.suggestions.length === 0) {
+      return context.fail({ kind: 'entry-not-registered', name: selector });
+    }
+    return context.fail(target.error);
   }
 
   const report = await backend.removeMatching(chosen);
@@ -65,6 +71,11 @@ export async function runUnregister(
   }
   for (const failure of failed) {
     context.info(`${failure.name}: ${context.err.red('failed')}: ${describeProcfsFailure(failure.error, false)}`);
+  }
+  if (options.json !== true && failed.length > 0) {
+    context.info(`failed: ${removed.length} removed, ${failed.length} failed`);
+  } else if (options.json !== true && removed.length > 0) {
+    context.info(`done: ${removed.length} removed`);
   }
   return failed.length > 0 ? EXIT_FAILURE : 0;
 }
