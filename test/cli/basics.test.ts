@@ -75,6 +75,48 @@ describe('qus', () => {
     `);
   });
 
+  it('prints help on stderr with exit 2 without a command', async () => {
+    const result = await runQus([]);
+
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('Usage: qus [options] [command]');
+  });
+
+  it('prints help for qus help COMMAND with exit 0', async () => {
+    const result = await runQus(['help', 'register']);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Usage: qus register [options] [targets...]');
+    expect(result.stderr).toBe('');
+  });
+
+  it.each([
+    [['--install'], "option '--install' needs a comma-separated list of targets, such as arm64,riscv64 or all"],
+    [
+      ['--install', '--root', '/nonexistent'],
+      "option '--install' needs a comma-separated list of targets, such as arm64,riscv64 or all",
+    ],
+    [
+      ['--uninstall='],
+      "option '--uninstall' needs a comma-separated list of targets, such as 'qemu-*' or arm64,riscv64",
+    ],
+  ])('rejects %j without a list with exit 2', async (args, message) => {
+    const result = await runQus(args);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`qus: error: ${message}\n(run with --help for usage and examples)\n`);
+  });
+
+  it('rejects a yes|no value that is no target', async () => {
+    const result = await runQus(['register', '--dry-run', '--persistent', 'maybe', 'arm64']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      "qus: error: option '--persistent <yes|no>' argument 'maybe' is invalid. Allowed choices are yes, no.\n(run with --help for usage and examples)\n",
+    );
+  });
+
   it('never colours output with NO_COLOR or without a terminal', async () => {
     const result = await runQus(['register', 'aarch46'], { env: { NO_COLOR: '1', FORCE_COLOR: '1' } });
 

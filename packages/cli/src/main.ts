@@ -78,12 +78,18 @@ tonistiigi/binfmt's forms also work: "qus --install arm64,riscv64" (or "all") ru
   defineLintCommand(program, context, finish);
   defineContainerExecCommands(program, context, finish);
 
+  const rewritten = rewriteBinfmtCompat(argv);
+  if (rewritten.isErr()) {
+    io.stderr(`${context.err.red('qus:')} error: ${rewritten.error}\n${HELP_HINT}\n`);
+    return EXIT_USAGE;
+  }
   try {
-    await program.parseAsync(normalizeYesNoFlags(rewriteBinfmtCompat(argv)), { from: 'user' });
+    await program.parseAsync(normalizeYesNoFlags(rewritten.value), { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
-      if (error.code === 'commander.help') return EXIT_USAGE;
+      // "qus help X" asks for help (exit 0); bare "qus" shows it for a missing command (exit 2).
+      if (error.code === 'commander.help') return error.exitCode === 0 ? 0 : EXIT_USAGE;
       return EXIT_USAGE;
     }
     io.stderr(`${context.err.red('qus: error:')} ${describeUnexpected(error)}\n`);

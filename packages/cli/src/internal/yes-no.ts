@@ -1,3 +1,5 @@
+import { resolveTarget } from '@qus/core';
+
 /** Options that take `qemu-binfmt-conf.sh`'s `yes|no` value or stand alone as a switch. */
 const YES_NO_OPTIONS = new Set([
   '--persistent',
@@ -8,10 +10,19 @@ const YES_NO_OPTIONS = new Set([
 ]);
 
 /**
+ * Return whether the word after a yes|no option starts something else: another option, or
+ * a target name, so that the option stands alone as a switch.
+ */
+function startsNextArgument(word: string | undefined): boolean {
+  return word === undefined || word.startsWith('-') || resolveTarget(word).isOk();
+}
+
+/**
  * Rewrite `--persistent yes` to `--persistent=yes` and a bare `--persistent` to
  * `--persistent=yes`, so that the parser can declare these options with a required value
- * and never mistakes a following target name for the value. Arguments after `--` are
- * left alone.
+ * and never mistakes a following target name for the value. Any other word after the
+ * option (`--persistent maybe`) becomes its value, which the parser then rejects as
+ * invalid. Arguments after `--` are left alone.
  * @internal
  */
 export function normalizeYesNoFlags(argv: readonly string[]): string[] {
@@ -27,11 +38,11 @@ export function normalizeYesNoFlags(argv: readonly string[]): string[] {
       continue;
     }
     const next = argv[index + 1];
-    if (next === 'yes' || next === 'no') {
+    if (startsNextArgument(next)) {
+      result.push(`${argument}=yes`);
+    } else {
       result.push(`${argument}=${next}`);
       index += 1;
-    } else {
-      result.push(`${argument}=yes`);
     }
   }
   return result;
