@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,6 +98,18 @@ describe.skipIf(!fixtures)('qus shim', () => {
     expect(run.stdout).toBe('ppc64le\n');
   });
 
+  it('says which wrapper it cannot write', async () => {
+    const text = join(out, 'notes.txt');
+    writeFileSync(text, 'hello\n');
+
+    const result = await runQus(['shim', '--out', out, ...emulators, text]);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `qus: error: cannot write a wrapper for ${text}: not an ELF file (it starts with 68656c6c); name a compiled program, not a script or archive\n`,
+    );
+  });
+
   it('needs --out', async () => {
     const result = await runQus(['shim', busyboxPath('ppc64el')]);
 
@@ -112,6 +124,20 @@ describeKernel('qus run', () => {
 
     expect(result.code).toBe(3);
     expect(result.stdout).toBe('armv7l\n');
+  });
+
+  it('names a text file without execute permission', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'qus-cli-run-'));
+    const text = join(folder, 'notes.txt');
+    writeFileSync(text, 'hello\n', { mode: 0o644 });
+
+    const result = await runQus(['run', ...emulators, '--', text]);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `qus: error: cannot run ${text}: permission denied, because the file has no execute permission and is not an ELF program; name a compiled program, or make a script with a #! line executable (chmod +x)\n`,
+    );
+    rmSync(folder, { recursive: true });
   });
 
   it('gives 143 for a command killed by SIGTERM', async () => {

@@ -54,6 +54,15 @@ node '${ENTRYPOINT_BIN}' --emulators '${qemuStaticDir()}' --root "$root" | tail 
     expect(result.stdout).toBe('qus: 1 registered, 0 unchanged, 0 failed, 0 skipped\ni686\n');
   });
 
+  it('exits 2 for an unknown target name', async () => {
+    const script = `root=$(mktemp -d); node '${ENTRYPOINT_BIN}' --emulators /nonexistent --root "$root" --targets arm64,aarch46; echo "status $?"`;
+
+    const result = await runInNamespace(script);
+
+    expect(result.stderr).toBe('qus-container-entrypoint: unknown target "aarch46": did you mean "aarch64"?\n');
+    expect(result.stdout).toBe('status 2\n');
+  });
+
   it('fails for a named target without an emulator', async () => {
     const script = `root=$(mktemp -d); node '${ENTRYPOINT_BIN}' --emulators /nonexistent --root "$root" --targets arm64,s390x; echo "status $?"`;
 

@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { busyboxPath, DEBIAN_ARCHITECTURES, EXPECTED_UNAME, qemuStaticPath } from '../support/fixtures.js';
 import { describeKernel } from '../support/namespace.js';
@@ -130,6 +131,28 @@ describeKernel('runRootless as uid 65534', () => {
     expect(result.stdout).toBe(HOSTILE_OUTPUT);
     expect(listFolder(cwd)).toEqual([]);
     rmSync(cwd, { recursive: true });
+  });
+
+  it.each([
+    [
+      'a text file',
+      'notes.txt',
+      'hello\n',
+      'is not an ELF program; name a compiled program, or make a script with a #! line executable (chmod +x)',
+    ],
+    ['an ELF program', 'busybox', null, 'make it executable (chmod +x)'],
+  ])('names %s without execute permission', async (_what, name, text, fix) => {
+    const path = join(folder, name);
+    if (text === null) copyFileSync(busyboxPath('arm64'), path);
+    else writeFileSync(path, text);
+    chmodSync(path, 0o644);
+
+    const result = await runDriver('rootless', options, [path], asNobody);
+
+    expect(result.stderr).toBe(
+      `error: cannot run ${path}: permission denied, because the file has no execute permission${text === null ? '; ' : ' and '}${fix}\n`,
+    );
+    expect(result.code).toBe(125);
   });
 
   it('falls back to the shim without user namespaces', async () => {

@@ -4,9 +4,15 @@ import { withArticle } from './internal/article.js';
 
 /**
  * Describe a container-exec error with the CLI's options (`--qemu-path`, `--sysroot`,
- * `--target`) in place of the library's "pass the folder" or "pass a sysroot".
+ * `--target`) in place of the library's "pass the folder" or "pass a sysroot". `action`
+ * is what failed for a program: running it, or writing a wrapper for it (`qus shim`).
  */
-export function describeExecFailure(error: ContainerExecError): string {
+export function describeExecFailure(error: ContainerExecError, action: 'run' | 'wrap' = 'run'): string {
+  const text = describeRunFailure(error);
+  return action === 'wrap' && text.startsWith('cannot run ') ? `cannot write a wrapper for ${text.slice(11)}` : text;
+}
+
+function describeRunFailure(error: ContainerExecError): string {
   return match(error)
     .with(
       { kind: 'emulator-missing' },

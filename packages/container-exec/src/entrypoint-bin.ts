@@ -93,6 +93,7 @@ const report = await runEntrypoint({
 });
 if (report.isErr()) {
   process.stderr.write(`qus-container-entrypoint: ${describeContainerExecError(report.error)}\n`);
-  process.exit(1);
+  // An unknown --targets name is a usage error, like an unknown option.
+  process.exit(report.error.kind === 'unknown-target' ? 2 : 1);
 }
 process.exit(report.value.exitCode);

@@ -9,6 +9,8 @@ export type ContainerExecError =
   | { readonly kind: 'empty-command' }
   /** A program name without `/` was not found in any `PATH` folder. */
   | { readonly kind: 'program-not-found'; readonly name: string; readonly searchPath: string }
+  /** The program file has no execute permission for the caller, so `execve` would fail with EACCES. */
+  | { readonly kind: 'not-executable'; readonly path: string; readonly elf: boolean }
   /** The program's ELF header could not be read (missing file, not ELF, truncated, …). */
   | { readonly kind: 'invalid-program'; readonly error: ElfHeaderError }
   /** No catalogue target matches the program and the host does not run it either. */

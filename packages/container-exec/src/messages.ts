@@ -25,6 +25,11 @@ export function describeContainerExecError(error: ContainerExecError): string {
       { kind: 'program-not-found' },
       (e) => `program ${quote(e.name)} was not found in PATH (${quote(e.searchPath)}); pass its path`,
     )
+    .with({ kind: 'not-executable' }, (e) =>
+      e.elf
+        ? `cannot run ${e.path}: permission denied, because the file has no execute permission; make it executable (chmod +x)`
+        : `cannot run ${e.path}: permission denied, because the file has no execute permission and is not an ELF program; name a compiled program, or make a script with a #! line executable (chmod +x)`,
+    )
     .with({ kind: 'invalid-program' }, (e) => `cannot run ${describeElfHeaderError(e.error)}`)
     .with(
       { kind: 'no-target' },

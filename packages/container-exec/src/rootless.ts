@@ -114,11 +114,16 @@ type SetupResult =
   | { readonly kind: 'unavailable'; readonly error: ContainerExecError }
   | { readonly kind: 'failed'; readonly error: ContainerExecError };
 
-async function hasEmulator(path: string): Promise<boolean> {
+async function isExecutable(path: string): Promise<boolean> {
   return access(path, constants.X_OK).then(
     () => true,
     () => false,
   );
+}
+
+/** The path of a program that is no ELF file, as its header error names it. */
+function notElfPath(error: ContainerExecError): string | null {
+  return error.kind === 'invalid-program' && error.error.kind === 'not-elf' ? error.error.path : null;
 }
 
 /** The targets to register: the command's own, the named ones, or every installed emulator. */
@@ -140,6 +145,12 @@ async function chooseTargets(
     // A script is fine: the kernel runs it through its #! line, and the targets come from options.
     return err(selection.error);
   }
+  // Checked here, because a failed exec inside the namespace is reported only by the setup
+  // shell, in its own words and under its own name.
+  const path = selection.isOk() ? selection.value.path : notElfPath(selection.error);
+  if (path !== null && !(await isExecutable(path))) {
+    return err({ kind: 'not-executable', path, elf: selection.isOk() });
+  }
 
   const named = targetRecords(options.targets ?? [], layout);
   if (named.isErr()) return err(named.error);
@@ -154,7 +165,7 @@ async function chooseTargets(
   if (all.isErr()) return err(all.error);
   for (const { target, record } of all.value) {
     if (names.includes(target.name) || (needed !== undefined && !needed.has(target.name))) continue;
-    if (await hasEmulator(record.interpreter)) names.push(target.name);
+    if (await isExecutable(record.interpreter)) names.push(target.name);
   }
   return ok(names);
 }

@@ -92,7 +92,7 @@ async function runShimCommand(
     ...(options.sysroot === undefined ? {} : { sysroot: options.sysroot }),
     env: context.io.env,
   });
-  if (written.isErr()) return failWith(context, describeExecFailure(written.error));
+  if (written.isErr()) return failWith(context, describeExecFailure(written.error, 'wrap'));
   for (const wrapper of written.value) {
     context.info(`${wrapper.wrapper}: runs ${wrapper.program} (${wrapper.target ?? 'native'})`);
     context.data(wrapper.wrapper);
