@@ -206,6 +206,15 @@ describe('qus register --dry-run', () => {
     expect(result.stdout).toMatch(/^:qemu-riscv64:M::.*:\/opt\/qemu\/qemu-riscv64-static:OCP\n$/);
   });
 
+  it('lists a shared missing emulator once', async () => {
+    const result = await runQus(['register', '--dry-run', '--qemu-path', '/nonexistent', 'i486', 'i386', 'alpha']);
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(
+      'warning: emulator not found for 3 target(s): /nonexistent/qemu-i386-static, /nonexistent/qemu-alpha-static; registering fails for them: ',
+    );
+  });
+
   it('suggests the closest names for an unknown target', async () => {
     const result = await runQus(['register', '--dry-run', 'aarch46']);
 

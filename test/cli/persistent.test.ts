@@ -25,6 +25,27 @@ function tempDirectory(): string {
 }
 
 describe('qus emit', () => {
+  it('lists a shared missing emulator once', async () => {
+    const out = join(tempDirectory(), 'binfmt.d');
+
+    const result = await runQus([
+      'emit',
+      '--dry-run',
+      '--dir',
+      out,
+      '--qemu-path',
+      '/nonexistent',
+      'i386',
+      'i486',
+      'alpha',
+    ]);
+
+    expect(result.code).toBe(0);
+    expect(result.stderr.split('\n')[0]).toBe(
+      'warning: 3 file(s) name an emulator that is not installed here (/nonexistent/qemu-i386-static, /nonexistent/qemu-alpha-static); install it before the files are applied at boot',
+    );
+  });
+
   it('writes one binfmt.d file per target without root', async () => {
     const out = join(tempDirectory(), 'binfmt.d');
 

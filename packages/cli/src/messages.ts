@@ -145,7 +145,8 @@ export const HELP_HINT = '(run with --help for usage and examples)';
  */
 export function describeMissingEmulators(paths: readonly string[], fails: boolean): string {
   const effect = fails ? 'registering fails for them' : 'registering skips them';
-  return `emulator not found for ${paths.length} target(s): ${listPaths(paths)}; ${effect}: ${INSTALL_EMULATORS}`;
+  // i386 and i486 share qemu-i386: the count is of targets, the list names each path once.
+  return `emulator not found for ${paths.length} target(s): ${listPaths([...new Set(paths)])}; ${effect}: ${INSTALL_EMULATORS}`;
 }
 
 /** Describe a file written for a target that is the planning host's own CPU. */

@@ -61,8 +61,10 @@ async function runEmit(context: CommandContext, names: readonly string[], option
   }
   const missing = plan.value.planned.filter((entry) => !entry.emulator.exists).map((entry) => entry.emulator.path);
   if (missing.length > 0) {
+    // i386 and i486 share qemu-i386, so each path is listed once however many files name it.
+    const paths = [...new Set(missing)];
     context.warn(
-      `${missing.length} file(s) name an emulator that is not installed here (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}); install it before the files are applied at boot`,
+      `${missing.length} file(s) name an emulator that is not installed here (${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ', …' : ''}); install it before the files are applied at boot`,
     );
   }
 
