@@ -88,7 +88,7 @@ tonistiigi/binfmt's forms also work: "qus --install arm64,riscv64" (or "all") ru
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
-      // "qus help X" asks for help (exit 0); bare "qus" shows it for a missing command (exit 2).
+      // "qus help X" is a request for help (exit 0), but bare "qus" prints it for a missing command (exit 2).
       if (error.code === 'commander.help') return error.exitCode === 0 ? 0 : EXIT_USAGE;
       return EXIT_USAGE;
     }

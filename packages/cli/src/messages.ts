@@ -77,7 +77,7 @@ function showTypedLine(text: string): string {
 }
 
 /**
- * Describe a register line the kernel would reject. Unlike core's wording, it says whether
+ * Describe a register line the kernel would reject. Unlike core's wording, the message states whether
  * a line of the wrong length is too short or too long, and for a line that does not start
  * with ":" it explains that the first character is the delimiter.
  */

@@ -121,7 +121,7 @@ async function isExecutable(path: string): Promise<boolean> {
   );
 }
 
-/** The path of a program that is no ELF file, as its header error names it. */
+/** Return the path of a program that is no ELF file, as its header error names it. */
 function notElfPath(error: ContainerExecError): string | null {
   return error.kind === 'invalid-program' && error.error.kind === 'not-elf' ? error.error.path : null;
 }

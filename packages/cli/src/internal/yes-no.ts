@@ -11,7 +11,7 @@ const YES_NO_OPTIONS = new Set([
 
 /**
  * Return whether the word after a yes|no option starts something else: another option, or
- * a target name, so that the option stands alone as a switch.
+ * a target name, so that the option is a bare switch.
  */
 function startsNextArgument(word: string | undefined): boolean {
   return word === undefined || word.startsWith('-') || resolveTarget(word).isOk();
