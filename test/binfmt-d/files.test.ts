@@ -84,7 +84,7 @@ describe('parseBinfmtDFile', () => {
     expect(recordsEqual(defined(parsed.rules[0], 'rule').record, qemuRecord('aarch64', 'F'))).toBe(true);
     expect(parsed.errors.map(describeBinfmtDError)).toEqual([
       '/etc/binfmt.d/test.conf:5: rule ":no-final:E::xyz::/bin/true" is invalid: register string ends inside the interpreter field; every field needs its delimiter, including the one after the interpreter (the kernel returns EINVAL). systemd-binfmt skips this line; fix or delete it',
-      `/etc/binfmt.d/test.conf:6: rule ${JSON.stringify(`${long.slice(0, 72)}…`)} is invalid: register string of ${long.length + 1} bytes is outside 11 to 1920 bytes; shorten the interpreter path or the magic (the kernel returns EINVAL). systemd-binfmt skips this line; fix or delete it`,
+      `/etc/binfmt.d/test.conf:6: rule ${JSON.stringify(`${long.slice(0, 72)}…`)} is invalid: register string of ${long.length + 1} bytes is too long (at most 1920 bytes); shorten the interpreter path or the magic (the kernel returns EINVAL). systemd-binfmt skips this line; fix or delete it`,
       '/etc/binfmt.d/test.conf:7: rule "#hash#E##hh##/bin/true#" uses "#" as delimiter, so systemd-binfmt reads it as a comment and never registers it; use ":" as delimiter',
     ]);
   });

@@ -24,10 +24,10 @@ export function describeIssue(issue: ValidationIssue): string {
     const value = quote(issue.value);
     const limit = issue.limit ?? 0;
     const text = match(issue.rule)
-      .with(
-        'register-length',
-        () =>
-          `register string of ${issue.value} is outside 11 to ${limit} bytes; shorten the interpreter path or the magic`,
+      .with('register-length', () =>
+        Number.parseInt(issue.value, 10) < 11
+          ? `register string of ${issue.value} is too short (at least 11 bytes); give every field: :name:type:offset:magic:mask:interpreter:flags`
+          : `register string of ${issue.value} is too long (at most ${limit} bytes); shorten the interpreter path or the magic`,
       )
       .with(
         'register-incomplete',

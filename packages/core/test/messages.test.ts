@@ -95,7 +95,7 @@ describe('describeIssue', () => {
 
     expect(messages).toMatchInlineSnapshot(`
       [
-        "register string of 1921 bytes is outside 11 to 1920 bytes; shorten the interpreter path or the magic (the kernel returns EINVAL)",
+        "register string of 1921 bytes is too long (at most 1920 bytes); shorten the interpreter path or the magic (the kernel returns EINVAL)",
         "delimiter "P" is invalid; use one printable ASCII character that is not a letter, a digit, a space or a backslash, such as ":" (the kernel returns EINVAL)",
         "register string ends inside the interpreter field; every field needs its delimiter, including the one after the interpreter (the kernel returns EINVAL)",
         "name is empty; give the entry a name such as "qemu-aarch64" (the kernel returns EINVAL)",
@@ -121,6 +121,22 @@ describe('describeIssue', () => {
         "flag F needs Linux 4.8 or later; drop F or upgrade the kernel (the kernel returns EINVAL)",
       ]
     `);
+  });
+
+  it('describes a too-short register string', () => {
+    const issue = {
+      severity: 'kernel',
+      rule: 'register-length',
+      field: 'register-string',
+      value: '7 bytes',
+      limit: 1920,
+    } as const;
+
+    const message = describeIssue(issue);
+
+    expect(message).toBe(
+      'register string of 7 bytes is too short (at least 11 bytes); give every field: :name:type:offset:magic:mask:interpreter:flags (the kernel returns EINVAL)',
+    );
   });
 
   it('describes every safety rule', () => {
