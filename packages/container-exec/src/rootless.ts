@@ -126,7 +126,7 @@ function notElfPath(error: ContainerExecError): string | null {
   return error.kind === 'invalid-program' && error.error.kind === 'not-elf' ? error.error.path : null;
 }
 
-/** The targets to register: the command's own, the named ones, or every installed emulator. */
+/** Choose the targets to register: the command's own plus the named ones, or else every installed emulator the host needs. */
 async function chooseTargets(
   command: readonly string[],
   options: RootlessOptions,

@@ -2,7 +2,7 @@ import { err, ok, type Result } from 'neverthrow';
 import { type Target, targets } from './catalogue.js';
 import { resolveTarget, type UnknownTargetError } from './resolve-target.js';
 
-/** What is known about the host; probing it is the caller's job. */
+/** Facts about the host. Probing them is the caller's job. */
 export interface HostFacts {
   /** `uname -m`. */
   readonly machine: string;
@@ -22,13 +22,13 @@ export interface PlanOptions {
    * @default false
    */
   readonly ignoreFamily?: boolean;
-  /** Targets to register whatever the rules say. */
+  /** Targets to register whatever the rules decide. */
   readonly include?: readonly string[];
   /** Targets never to register. */
   readonly exclude?: readonly string[];
 }
 
-/** Why a target is left out of a plan. */
+/** The reason a target is left out of a plan. */
 export type SkipReason = 'host-cpu' | 'same-family' | 'runs-natively' | 'excluded';
 
 /** The targets a host needs, and the ones it does not with the reason. */
@@ -45,7 +45,7 @@ export interface UnknownHostError {
   readonly machine: string;
 }
 
-/** Why no plan could be made. */
+/** The reason no plan could be made. */
 export type PlanError = UnknownHostError | UnknownTargetError;
 
 /**

@@ -94,7 +94,7 @@ export type ValidationIssue =
       readonly severity: 'kernel';
       readonly rule: KernelRule;
       readonly field: RecordField;
-      /** The offending value as text (escaped where it holds raw bytes). */
+      /** The offending value as text (escaped where it contains raw bytes). */
       readonly value: string;
       /** The limit that was crossed, for rules that have one (bytes). */
       readonly limit?: number;
@@ -104,7 +104,7 @@ export type ValidationIssue =
       readonly rule: SafetyRule;
       readonly field: RecordField;
       readonly value: string;
-      /** What was found about the value, such as an interpreter's owner and mode. */
+      /** Facts found about the value, such as an interpreter's owner and mode. */
       readonly detail?: string;
     };
 
@@ -143,9 +143,9 @@ export interface ValidationOptions {
   readonly interpreterFile?: InterpreterFileInfo;
 }
 
-/** Longest register write the kernel accepts (`MAX_REGISTER_LENGTH`), trailing newline included. */
+/** Maximum length of a register write (`MAX_REGISTER_LENGTH`), trailing newline included. */
 export const MAX_REGISTER_LENGTH = 1920;
-/** Longest entry name the kernel accepts (`NAME_MAX`), in bytes. */
+/** Maximum length of an entry name (`NAME_MAX`), in bytes. */
 export const MAX_NAME_LENGTH = 255;
 /** Largest offset `kstrtoint` accepts (`INT_MAX`). */
 const MAX_OFFSET = 2 ** 31 - 1;
