@@ -6,7 +6,7 @@ function skipText(reason: SkipReason): string {
   return match(reason)
     .with('host-cpu', () => "the host's own CPU")
     .with('same-family', () => "the host's family, which QEMU assumes runs natively")
-    .with('runs-natively', () => 'the probe ran it natively')
+    .with('runs-natively', () => 'the host ran the probe natively')
     .with('excluded', () => 'excluded')
     .exhaustive();
 }
