@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { collectChild } from '../support/child.js';
 
 /** The repository root. */
 export const repositoryRoot: string = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -40,29 +41,12 @@ export function runQus(
   args: readonly string[],
   options: { env?: Record<string, string>; input?: string } = {},
 ): Promise<QusResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [binPath, ...args], {
-      cwd: repositoryRoot,
-      env: { ...process.env, ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    // A child that exits without reading its input closes the pipe first; that EPIPE is
-    // not a test failure, and the exit code and output still tell what happened.
-    child.stdin.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE') reject(error);
-    });
-    child.stdin.end(options.input ?? '');
+  const child = spawn(process.execPath, [binPath, ...args], {
+    cwd: repositoryRoot,
+    env: { ...process.env, ...options.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  return collectChild(child, options.input);
 }
 
 /** Quote a value for a POSIX shell script. */

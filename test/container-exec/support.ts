@@ -12,6 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { collectChild } from '../support/child.js';
 import { busyboxPath, qemuStaticDir } from '../support/fixtures.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -77,26 +78,9 @@ export function runProcess(
   args: readonly string[],
   options: RunProcessOptions = {},
 ): Promise<ProcessResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { cwd: options.cwd ?? here, stdio: ['pipe', 'pipe', 'pipe'], timeout: 60_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('spawn', () => options.onStart?.(child.pid as number));
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-    // A child that exits without reading its input closes the pipe first; that EPIPE is
-    // not a test failure, and the exit code and output still tell what happened.
-    child.stdin.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE') reject(error);
-    });
-    child.stdin.end(options.input ?? '');
-  });
+  const child = spawn(file, args, { cwd: options.cwd ?? here, stdio: ['pipe', 'pipe', 'pipe'], timeout: 60_000 });
+  child.on('spawn', () => options.onStart?.(child.pid as number));
+  return collectChild(child, options.input);
 }
 
 /** Run the driver: `mode` is `shim` or `rootless`; `asNobody` drops to uid and gid 65534 first. */

@@ -4,6 +4,7 @@ import { release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'vitest';
+import { collectChild } from './child.js';
 import { fixturesDir, fixturesPresent } from './fixtures.js';
 
 const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -65,41 +66,24 @@ function prelude(mount: MountPoint): string {
  */
 export function runInNamespace(script: string, options: NamespaceOptions = {}): Promise<NamespaceResult> {
   const full = `${prelude(options.mount ?? 'temp')}\n${script}`;
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      'unshare',
-      ['--user', '--map-root-user', '--mount', '--propagation', 'private', 'sh', '-c', full],
-      {
-        cwd: options.cwd ?? repositoryRoot,
-        env: { ...process.env, QUS_FIXTURES: fixturesDir(), ...options.env },
-        stdio: ['pipe', 'pipe', 'pipe'],
-        timeout: options.timeoutMs ?? 60_000,
-        killSignal: 'SIGKILL',
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-    // A child that exits without reading its input closes the pipe first; that EPIPE is
-    // not a test failure, and the exit code and output still tell what happened.
-    child.stdin.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE') reject(error);
-    });
-    child.stdin.end(options.input ?? '');
-  });
+  const child = spawn(
+    'unshare',
+    ['--user', '--map-root-user', '--mount', '--propagation', 'private', 'sh', '-c', full],
+    {
+      cwd: options.cwd ?? repositoryRoot,
+      env: { ...process.env, QUS_FIXTURES: fixturesDir(), ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+      timeout: options.timeoutMs ?? 60_000,
+      killSignal: 'SIGKILL',
+    },
+  );
+  return collectChild(child, options.input);
 }
 
 /**
  * Run an ES module inside a fresh namespace with `node`. The module is written under
  * `test/.tmp/` so that `@qus/*` imports resolve to the built workspace packages.
- * BINFMT_DIR holds the instance's mount point.
+ * BINFMT_DIR contains the instance's mount point.
  */
 export async function runNodeInNamespace(source: string, options: NamespaceOptions = {}): Promise<NamespaceResult> {
   const folder = join(repositoryRoot, 'test', '.tmp');
