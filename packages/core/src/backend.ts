@@ -2,7 +2,7 @@ import type { Result } from 'neverthrow';
 import type { BinfmtRecord, InstalledEntry } from './record.js';
 
 /**
- * What a backend does when one record fails: stop there, go on with the rest, or undo
+ * The action a backend takes when one record fails: stop there, go on with the rest, or undo
  * everything this call changed.
  */
 export type OnError = 'stop' | 'continue' | 'rollback';
@@ -24,7 +24,7 @@ export interface ApplyOptions {
   readonly dryRun?: boolean;
 }
 
-/** What happened to one record. */
+/** The outcome of one record. */
 export type RecordOutcome<E> =
   | { readonly name: string; readonly status: 'registered' | 'unchanged' | 'replaced' }
   | { readonly name: string; readonly status: 'failed'; readonly error: E }
@@ -53,7 +53,7 @@ export interface ApplyReport<E> {
   readonly rollbackFailures: readonly { readonly name: string; readonly error: E }[];
 }
 
-/** What a backend holds. */
+/** The entries a backend contains, and whether it is active. */
 export interface BackendState {
   /** Entries in the order they are registered or would be registered, oldest first. */
   readonly entries: readonly InstalledEntry[];

@@ -74,7 +74,7 @@ export function deriveFromRules(header: ElfHeader): { magic: Uint8Array; mask: U
 
   // e_ident: "\x7fELF", class, data, version.
   for (let index = 0; index < 7; index += 1) setByte(index, header.bytes[index] as number);
-  // EI_OSABI: 0 (System V) and 3 (GNU) both occur on Linux and one mask cannot say just those two.
+  // EI_OSABI: 0 (System V) and 3 (GNU) both occur on Linux, and no single mask accepts just those two.
   if (header.machine === EM_LOONGARCH) setByte(7, 0, 0xfc);
   else setByte(7, 0, 0x00);
   // EI_ABIVERSION: gcc -mplt sets 1 on MIPS; loongarch leaves room for psABI bumps.

@@ -51,7 +51,7 @@ export type ElfLinkage = { readonly kind: 'static' } | { readonly kind: 'dynamic
 /** Kinds of non-regular files, which are rejected before any read so that none can block. */
 export type SpecialFileType = 'fifo' | 'socket' | 'character-device' | 'block-device' | 'other';
 
-/** Why a file's ELF header could not be read. `path` is `null` when bytes were given. */
+/** The reason a file's ELF header could not be read. `path` is `null` when bytes were given. */
 export type ElfHeaderError =
   | { readonly kind: 'not-found'; readonly path: string }
   | { readonly kind: 'unreadable'; readonly path: string; readonly code: string }

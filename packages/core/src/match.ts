@@ -10,7 +10,7 @@ export interface MatchInput {
   readonly path?: string;
 }
 
-/** Why an entry did not run a file. */
+/** The reason an entry did not run a file. */
 export type MatchRejection =
   | { readonly kind: 'disabled' }
   | {

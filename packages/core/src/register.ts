@@ -5,7 +5,7 @@ import { resolveTarget, type UnknownTargetError } from './resolve-target.js';
 import { type InvalidRecordError, type ValidationOptions, validateRecord } from './validate.js';
 
 /**
- * Where the emulators are.
+ * The folder and file names of the emulators.
  *
  * - `directory`: `<directory>/qemu-<cpu><suffix>`, as `qemu-binfmt-conf.sh --qemu-path
  *   DIR --qemu-suffix SUFFIX` names them (Debian's and Fedora's packages install

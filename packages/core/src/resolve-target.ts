@@ -10,7 +10,7 @@ export interface UnknownTargetError {
   readonly suggestions: readonly string[];
 }
 
-/** Which naming scheme a name belongs to. */
+/** The naming scheme a name belongs to. */
 export type TargetNameKind = 'qemu' | 'debian' | 'oci' | 'uname';
 
 /** One accepted name of a target. */
@@ -64,10 +64,10 @@ export function resolveTarget(name: string): Result<Target, UnknownTargetError> 
 
 /** The accepted names closest to `name` by edit distance, at most `limit`. */
 export function suggestTargetNames(name: string, limit = 3): string[] {
-  const wanted = name.trim().toLowerCase();
+  const requested = name.trim().toLowerCase();
   return [...aliasTable.values()]
-    .map((alias) => ({ name: alias.name, cost: distance(wanted, alias.name.toLowerCase()) }))
-    .filter((candidate) => candidate.cost <= Math.max(2, Math.ceil(wanted.length / 3)))
+    .map((alias) => ({ name: alias.name, cost: distance(requested, alias.name.toLowerCase()) }))
+    .filter((candidate) => candidate.cost <= Math.max(2, Math.ceil(requested.length / 3)))
     .sort((left, right) => left.cost - right.cost || left.name.localeCompare(right.name))
     .slice(0, limit)
     .map((candidate) => candidate.name);
