@@ -41,8 +41,8 @@ export interface RootlessOptions {
   readonly targets?: readonly string[];
   /**
    * Flags of the entries. `F` makes the kernel open each emulator once, at registration.
-   * `P` keeps argv[0] when a guest program starts another one (busybox runs its applets
-   * by executing itself under the applet's name); it needs QEMU 6.0 or later, and the
+   * `P` keeps argv[0] when a guest program starts another one, because busybox runs its
+   * applets by executing itself under the applet's name. It needs QEMU 6.0 or later. The
    * kernel side (Linux 5.12) is always there when namespaces are.
    * @default 'PF'
    */
@@ -85,13 +85,13 @@ export interface RootlessOutcome extends RunOutcome {
   readonly registered: readonly string[];
 }
 
-/** Where the private instance is mounted, inside the new mount namespace only. */
+/** Mount point of the private instance, inside the new mount namespace only. */
 const BINFMT_DIRECTORY = '/proc/sys/fs/binfmt_misc';
 
 /**
  * Runs inside the new namespaces. Positional parameters: the number of register strings,
- * the strings, then the command. fd 3 reports progress to the parent and fd 4 is the
- * caller's standard error; until the command starts, fd 2 goes to the parent, so the
+ * the strings, then the command. fd 3 reports progress to the parent, and fd 4 is the
+ * caller's standard error. Until the command starts, fd 2 goes to the parent, so the
  * errors of `mount` or `printf` are reported as data. `printf` writes each string with
  * one `write()`, as binfmt_misc requires.
  */
@@ -278,7 +278,7 @@ async function fallBack(
  * @returns how the command ended and how it ran, or why it could not start
  * @example
  * const outcome = await runRootless(['./busybox-arm64', 'sh', '-c', 'uname -m'], {});
- * // prints "aarch64"; Ok({ exitCode: 0, signal: null, mode: 'namespace', registered: ['qemu-aarch64'] })
+ * // prints "aarch64"; Ok({ exitCode: 0, signal: null, mode: 'namespace', registered: ['qemu-aarch64', 'qemu-arm', …] })
  */
 export async function runRootless(
   command: readonly string[],

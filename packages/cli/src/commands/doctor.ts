@@ -180,12 +180,12 @@ function overlapFindings(state: BackendState): Finding[] {
   );
 }
 
-/** The catalogue target whose entry `qus register` names `name` (`qemu-<cpu>`), or undefined. */
+/** Find the catalogue target whose `qus register` entry is named `name` (`qemu-<cpu>`). */
 function qemuTargetOf(name: string): Target | undefined {
   return catalogue.find((target) => `qemu-${target.name}` === name);
 }
 
-/** How to register a binfmt.d entry again; `qus register` is offered only for QEMU's own entries. */
+/** Build the fix that registers a binfmt.d entry again. `qus register` is offered only for QEMU's own entries. */
 function restoreFix(name: string): string {
   const target = qemuTargetOf(name);
   return target === undefined
@@ -193,7 +193,7 @@ function restoreFix(name: string): string {
     : `systemctl restart systemd-binfmt, or qus register ${target.name}`;
 }
 
-/** How to settle a live entry that differs from its binfmt.d file; `qus emit` writes only QEMU's entries. */
+/** Build the fix for a live entry that differs from its binfmt.d file. `qus emit` writes only QEMU's entries. */
 function keepLiveFix(name: string): string {
   const target = qemuTargetOf(name);
   return target === undefined
