@@ -56,6 +56,7 @@ function kernelRecords(debian: boolean): BinfmtRecord[] {
 }
 
 /** Shell that prints every entry of the instance as `==> name` followed by its file. */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: `${f##*/}` is shell parameter expansion, not a template slot.
 const DUMP_ENTRIES = String.raw`for f in "$BINFMT_DIR"/*; do n=${'${f##*/}'}; case $n in register|status) continue;; esac; printf '==> %s\n' "$n"; cat "$f"; done`;
 
 function parseDump(text: string): Map<string, string> {

@@ -22,7 +22,7 @@ describeKernel(
       const before = readdirSync('/proc/sys/fs/binfmt_misc').sort();
 
       const result = await runInNamespace(
-        String.raw`printf ':qus-probe:E::qusprobe::/bin/true:' > "$BINFMT_DIR/register" && ls "$BINFMT_DIR"`,
+        `printf ':qus-probe:E::qusprobe::/bin/true:' > "$BINFMT_DIR/register" && ls "$BINFMT_DIR"`,
         { mount: 'proc' },
       );
 
@@ -32,7 +32,7 @@ describeKernel(
 
     it('shadows the machine instance in temp mode', async () => {
       const result = await runInNamespace(
-        String.raw`printf ':qus-probe:E::qusprobe::/bin/true:' > "$BINFMT_DIR/register" && ls /proc/sys/fs/binfmt_misc`,
+        `printf ':qus-probe:E::qusprobe::/bin/true:' > "$BINFMT_DIR/register" && ls /proc/sys/fs/binfmt_misc`,
       );
 
       expect(result.stdout).toBe('qus-probe\nregister\nstatus\n');
