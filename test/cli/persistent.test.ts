@@ -181,6 +181,37 @@ describe('qus emit', () => {
     expect(readFileSync(join(out, 'qemu-aarch64.conf'), 'utf8')).toContain(':/opt/other/qemu-aarch64-static:F\n');
   });
 
+  it('shows the diff of a conflicting file in a dry run', async () => {
+    const out = join(tempDirectory(), 'binfmt.d');
+    await runQus(['emit', '--dir', out, '--qemu-path', '/opt/qemu', 'arm64']);
+
+    const result = await runQus(['emit', '--dry-run', '--dir', out, '--qemu-path', '/opt/other', 'arm64']);
+
+    expect(result.code).toBe(0);
+    expect(result.stderr.replaceAll(out, '<dir>')).toBe(
+      'warning: 1 file(s) name an emulator that is not installed here (/opt/other/qemu-aarch64-static); install it before the files are applied at boot\n' +
+        '<dir>/qemu-aarch64.conf: would fail without --force: the file exists with other content; the diff shows what --force would write\n',
+    );
+    expect(result.stdout).toContain('\n-:qemu-aarch64:M::');
+    expect(result.stdout).toContain(':/opt/qemu/qemu-aarch64-static:F\n+:qemu-aarch64:M::');
+    expect(result.stdout).toMatch(/:\/opt\/other\/qemu-aarch64-static:F\n$/);
+    expect(readFileSync(join(out, 'qemu-aarch64.conf'), 'utf8')).toContain(':/opt/qemu/qemu-aarch64-static:F\n');
+  });
+
+  it('lists a conflicting file in a dry run as JSON', async () => {
+    const out = join(tempDirectory(), 'binfmt.d');
+    await runQus(['emit', '--dir', out, '--qemu-path', '/opt/qemu', 'arm64']);
+
+    const result = await runQus(['emit', '--dry-run', '--json', '--dir', out, '--qemu-path', '/opt/other', 'arm64']);
+
+    expect(result.code).toBe(0);
+    const parsed = JSON.parse(result.stdout);
+    expect(parsed.failed).toEqual([]);
+    expect(parsed.conflicts).toHaveLength(1);
+    expect(parsed.conflicts[0].path).toBe(join(out, 'qemu-aarch64.conf'));
+    expect(parsed.conflicts[0].diff).toContain('+:qemu-aarch64:M::');
+  });
+
   it('writes Debian import files', async () => {
     const out = join(tempDirectory(), 'binfmts');
 

@@ -1,5 +1,6 @@
 import { createDebianBackend, createSystemdBackend, type FileBackend } from '@qus/binfmt-d';
 import { type Command, Option } from 'commander';
+import { createTwoFilesPatch } from 'diff';
 import { describeFileFailure } from '../binfmt-d-messages.js';
 import type { CommandContext } from '../context.js';
 import { describeHost, describeSkipped } from '../describe-plan.js';
@@ -36,6 +37,15 @@ function openBackend(options: EmitOptions): FileBackend {
     return createDebianBackend({ ...common, ...(options.dir === undefined ? {} : { importDirectory: options.dir }) });
   }
   return createSystemdBackend({ ...common, ...(options.dir === undefined ? {} : { directory: options.dir }) });
+}
+
+/** Unified diff from the file on disk to the content --force would write. */
+function conflictDiff(conflict: {
+  readonly path: string;
+  readonly existing: string;
+  readonly expected: string;
+}): string {
+  return createTwoFilesPatch(conflict.path, conflict.path, conflict.existing, conflict.expected);
 }
 
 async function runEmit(context: CommandContext, names: readonly string[], options: EmitOptions): Promise<number> {
@@ -76,7 +86,14 @@ async function runEmit(context: CommandContext, names: readonly string[], option
   if (report.isErr())
     return context.fail({ kind: 'backend', backend: backend.name, message: describeFileFailure(report.error) });
 
-  const failures = report.value.outcomes.filter((outcome) => outcome.status === 'failed');
+  const dryRun = report.value.dryRun;
+  const failed = report.value.outcomes.flatMap((outcome) => (outcome.status === 'failed' ? [outcome] : []));
+  // A dry run shows a file with other content as the diff that --force would write, and exits 0
+  // like "qus register --dry-run" does for a plan that would fail: nothing was attempted.
+  const conflicts = dryRun
+    ? failed.flatMap((outcome) => (outcome.error.kind === 'file-conflict' ? [outcome.error] : []))
+    : [];
+  const failures = failed.filter((outcome) => !(dryRun && outcome.error.kind === 'file-conflict'));
   if (options.json === true) {
     context.data(
       JSON.stringify(
@@ -88,9 +105,11 @@ async function runEmit(context: CommandContext, names: readonly string[], option
             name: change.name,
             action: change.action,
           })),
-          failed: failures.map((outcome) => ({
-            name: outcome.name,
-            error: outcome.status === 'failed' ? describeFileFailure(outcome.error) : '',
+          failed: failures.map((outcome) => ({ name: outcome.name, error: describeFileFailure(outcome.error) })),
+          conflicts: conflicts.map((conflict) => ({
+            path: conflict.path,
+            name: conflict.name,
+            diff: conflictDiff(conflict),
           })),
         },
         null,
@@ -102,10 +121,15 @@ async function runEmit(context: CommandContext, names: readonly string[], option
       context.info(`${change.path}: ${options.dryRun === true ? `would ${change.action}` : change.action}`);
       if (options.dryRun === true && change.diff !== '') context.data(change.diff.trimEnd());
     }
+    for (const conflict of conflicts) {
+      context.info(
+        `${conflict.path}: ${context.err.yellow('would fail')} without --force: the file exists with other content; the diff shows what --force would write`,
+      );
+      context.data(conflictDiff(conflict).trimEnd());
+    }
   }
   for (const outcome of failures) {
-    if (outcome.status === 'failed')
-      context.info(`${outcome.name}: ${context.err.red('failed')}: ${describeFileFailure(outcome.error)}`);
+    context.info(`${outcome.name}: ${context.err.red('failed')}: ${describeFileFailure(outcome.error)}`);
   }
   for (const failure of report.value.pruneFailures) {
     context.info(`${failure.path}: ${context.err.red('prune failed')}: ${describeFileFailure(failure.error)}`);
@@ -135,7 +159,10 @@ export function defineEmitCommand(program: Command, context: CommandContext, fin
     )
     .option('--force', 'overwrite files with other content, and prune files this tool did not write')
     .option('--prune', 'delete files this tool wrote earlier that are no longer planned')
-    .option('--dry-run', 'print the diff of every file instead of writing')
+    .option(
+      '--dry-run',
+      'print the diff of every file instead of writing, also of files that only --force would replace (exit 0)',
+    )
     .option('--json', 'print the changes as JSON');
   addFlagOptions(command);
   addIgnoreFamilyOption(command);
