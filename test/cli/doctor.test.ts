@@ -1,9 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { machine, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { register } from '@qus/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { armFindings } from '../../packages/cli/src/doctor-checks.js';
+import { defaultKernelConfigSources, inferIa32Emulation } from '../../packages/cli/src/native-targets.js';
 import { qemuStaticDir } from '../support/fixtures.js';
 import { describeKernel, runInNamespace } from '../support/namespace.js';
 import { ensureBuilt, qusCommand, shellQuote } from './support.js';
@@ -39,6 +40,11 @@ echo 0 > "$BINFMT_DIR/qemu-s390x"
 ${qus} doctor --json $R > "$OUT/current.out"
 ${qus} doctor --json $R --kernel-release 5.10.0-28-amd64 > "$OUT/linux-5.10.out"
 ${qus} doctor --json $R --kernel-release 4.4.0 > "$OUT/linux-4.4.out"
+${qus} register --root "$BINFMT_DIR" --qemu-path ${shellQuote(qemuStaticDir())} i386 || exit 1
+${qus} doctor --json $R > "$OUT/i386-enabled.out"
+echo 0 > "$BINFMT_DIR/qemu-i386"
+${qus} doctor --json $R > "$OUT/i386-disabled.out"
+echo -1 > "$BINFMT_DIR/qemu-i386"
 mkdir -p "$OUT/config/etc/binfmt.d"
 printf ':python3.11:M::\\x55\\x0d\\x0d\\x0a::/usr/bin/python3.11:\n' > "$OUT/config/etc/binfmt.d/python3.11.conf"
 printf ':tool:E::tl::/bin/false:\n' > "$OUT/config/etc/binfmt.d/tool.conf"
@@ -127,6 +133,38 @@ exit 0
         fix: 'echo 1 > <root>/qemu-s390x (as root)',
       },
     ]);
+  });
+
+  it('reports an enabled i386 entry the kernel runs natively', async () => {
+    const expected = await inferIa32Emulation(defaultKernelConfigSources(release()));
+
+    const findings = findingsOf('i386-enabled').filter((finding) => finding.id === 'native-target-registered');
+
+    // Only an x86-64 kernel with IA32 emulation runs i386 programs natively.
+    const native = machine() === 'x86_64' && expected.runs;
+    expect(findings).toEqual(
+      native
+        ? [
+            {
+              id: 'native-target-registered',
+              severity: 'warning',
+              subject: 'qemu-i386',
+              message: `i386 programs run natively on this host (inferred from ${expected.basis}, since binfmt_misc entry qemu-i386 would run the probe), but qemu-i386 sends them through the emulator`,
+              why: 'native execution is many times faster',
+              fix: 'qus unregister qemu-i386',
+            },
+          ]
+        : [],
+    );
+  });
+
+  it('leaves out the native warning for a disabled entry', () => {
+    const ids = findingsOf('i386-disabled')
+      .filter((finding) => finding.subject === 'qemu-i386')
+      .map((finding) => finding.id);
+
+    expect(ids).toContain('entry-disabled');
+    expect(ids).not.toContain('native-target-registered');
   });
 
   it('offers qus register only for QEMU entries', () => {

@@ -20,6 +20,7 @@ import { armFindings, disabledEntryFindings, type Finding, flagFindings } from '
 import { EXIT_FAILURE } from '../errors.js';
 import { probeHost } from '../host-facts.js';
 import { describeMountFix } from '../messages.js';
+import { decideNativeTargets, defaultKernelConfigSources, type NativeVerdict } from '../native-targets.js';
 import { describeProcfsFailure, openProcfs } from '../procfs-backend.js';
 
 interface DoctorOptions {
@@ -127,7 +128,7 @@ async function interpreterFinding(entry: InstalledEntry): Promise<Finding> {
   };
 }
 
-async function nativeFindings(state: BackendState, runsNatively: readonly string[]): Promise<Finding[]> {
+async function nativeFindings(state: BackendState, native: ReadonlyMap<string, NativeVerdict>): Promise<Finding[]> {
   const findings: Finding[] = [];
   const own = await readElfHeader(process.execPath);
   if (own.isOk()) {
@@ -143,18 +144,22 @@ async function nativeFindings(state: BackendState, runsNatively: readonly string
       });
     }
   }
+  // A disabled entry or instance sends nothing through the emulator, so only enabled ones count.
+  if (!state.enabled) return findings;
   for (const entry of state.entries) {
-    const cpu = entry.record.name.replace(/^qemu-/, '');
-    if (entry.record.name.startsWith('qemu-') && runsNatively.includes(cpu)) {
-      findings.push({
-        id: 'native-target-registered',
-        severity: 'warning',
-        subject: entry.record.name,
-        message: `${cpu} programs run natively on this host, but ${entry.record.name} sends them through the emulator`,
-        why: 'native execution is many times faster',
-        fix: `qus unregister ${entry.record.name}`,
-      });
-    }
+    if (!entry.enabled || !entry.record.name.startsWith('qemu-')) continue;
+    const cpu = entry.record.name.slice('qemu-'.length);
+    const verdict = native.get(cpu);
+    if (verdict?.runs !== true) continue;
+    const evidence = verdict.inferred ? ` (inferred from ${verdict.basis})` : '';
+    findings.push({
+      id: 'native-target-registered',
+      severity: 'warning',
+      subject: entry.record.name,
+      message: `${cpu} programs run natively on this host${evidence}, but ${entry.record.name} sends them through the emulator`,
+      why: 'native execution is many times faster',
+      fix: `qus unregister ${entry.record.name}`,
+    });
   }
   return findings;
 }
@@ -339,7 +344,8 @@ async function runDoctor(context: CommandContext, options: DoctorOptions): Promi
     if (features !== null) findings.push(...flagFindings(state.entries, features, host.kernelRelease, options.root));
     findings.push(...disabledEntryFindings(state, options.root));
     findings.push(...armFindings(host, state.entries));
-    findings.push(...(await nativeFindings(state, host.runsNatively ?? [])));
+    const native = await decideNativeTargets(host, defaultKernelConfigSources(host.kernelRelease));
+    findings.push(...(await nativeFindings(state, native)));
     findings.push(...overlapFindings(state));
     findings.push(...(await persistenceFindings(state, options.configRoot)));
   }
