@@ -206,6 +206,16 @@ describe('qus register --dry-run', () => {
     expect(result.stdout).toMatch(/^:qemu-riscv64:M::.*:\/opt\/qemu\/qemu-riscv64-static:OCP\n$/);
   });
 
+  it('resolves a relative --qemu-path', async () => {
+    const result = await runQus(['register', '--dry-run', '--qemu-path', './emulators', 'alpha']);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`:${repositoryRoot}/emulators/qemu-alpha-static:F\n$`));
+    expect(result.stderr.split('\n')[0]).toBe(
+      `emulators: ${repositoryRoot}/emulators (--qemu-path ./emulators, resolved against the current directory)`,
+    );
+  });
+
   it('lists a shared missing emulator once', async () => {
     const result = await runQus(['register', '--dry-run', '--qemu-path', '/nonexistent', 'i486', 'i386', 'alpha']);
 

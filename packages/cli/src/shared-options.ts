@@ -1,3 +1,4 @@
+import { isAbsolute, resolve } from 'node:path';
 import { type BinfmtFlags, createFlags } from '@qus/core';
 import { type Command, Option } from 'commander';
 import type { EmulatorOptions } from './emulator-layout.js';
@@ -62,17 +63,27 @@ export function addEmulatorOptions(command: Command): Command {
   return command
     .option(
       '--qemu-path <dir>',
-      'folder of the emulators, named qemu-<cpu><suffix> (default: /usr/bin, else Debian /usr/libexec/qemu-binfmt)',
+      'folder of the emulators, named qemu-<cpu><suffix>; a relative path is resolved against the current directory (default: /usr/bin, else Debian /usr/libexec/qemu-binfmt)',
     )
     .option('--qemu-suffix <suffix>', 'suffix after qemu-<cpu> in emulator file names (default: -static)');
 }
 
-/** Keep only the emulator options that were given, for `exactOptionalPropertyTypes`. */
+/**
+ * Keep only the emulator options that were given, for `exactOptionalPropertyTypes`. A relative
+ * `--qemu-path` is resolved against the current directory, because the kernel needs an absolute
+ * interpreter path.
+ */
 export function emulatorOptionsFrom(values: EmulatorOptionValues): EmulatorOptions {
   return {
-    ...(values.qemuPath === undefined ? {} : { qemuPath: values.qemuPath }),
+    ...(values.qemuPath === undefined ? {} : { qemuPath: resolve(values.qemuPath) }),
     ...(values.qemuSuffix === undefined ? {} : { qemuSuffix: values.qemuSuffix }),
   };
+}
+
+/** Describe how a relative `--qemu-path` was resolved, or return `null` for an absolute or missing one. */
+export function describeResolvedQemuPath(values: EmulatorOptionValues): string | null {
+  if (values.qemuPath === undefined || isAbsolute(values.qemuPath)) return null;
+  return `emulators: ${resolve(values.qemuPath)} (--qemu-path ${values.qemuPath}, resolved against the current directory)`;
 }
 
 /** Add `--ignore-family yes|no`, qemu-binfmt-conf.sh's option for QEMU's family rule. */

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { type DirectoryLayout, runRootless, runShim, writeWrappers } from '@qus/container-exec';
 import { resolveTarget } from '@qus/core';
 import type { Command } from 'commander';
@@ -27,7 +28,11 @@ function collect(value: string, previous: string[] | undefined): string[] {
  * NOTE: Debian's /usr/libexec/qemu-binfmt fallback of `register` is not used here.
  */
 function layoutFrom(options: EmulatorOptionValues): DirectoryLayout {
-  return { kind: 'directory', directory: options.qemuPath ?? '/usr/bin', suffix: options.qemuSuffix ?? '-static' };
+  return {
+    kind: 'directory',
+    directory: options.qemuPath === undefined ? '/usr/bin' : resolve(options.qemuPath),
+    suffix: options.qemuSuffix ?? '-static',
+  };
 }
 
 /** Check target names first, so that a typo is a usage error with suggestions. */

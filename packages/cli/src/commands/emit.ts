@@ -12,6 +12,7 @@ import {
   addEmulatorOptions,
   addFlagOptions,
   addIgnoreFamilyOption,
+  describeResolvedQemuPath,
   type EmulatorOptionValues,
   emulatorOptionsFrom,
   type FlagOptionValues,
@@ -52,6 +53,8 @@ async function runEmit(context: CommandContext, names: readonly string[], option
   const planning = await findPlanningHost(options.hostMachine, context.io.env);
   if (planning.isErr()) return context.fail(planning.error);
   const { host, source } = planning.value;
+  const resolvedQemuPath = describeResolvedQemuPath(options);
+  if (resolvedQemuPath !== null) context.info(resolvedQemuPath);
   const plan = await buildRegisterPlan({
     names,
     all: options.all === true,

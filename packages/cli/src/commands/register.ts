@@ -11,6 +11,7 @@ import {
   addEmulatorOptions,
   addFlagOptions,
   addIgnoreFamilyOption,
+  describeResolvedQemuPath,
   type EmulatorOptionValues,
   emulatorOptionsFrom,
   type FlagOptionValues,
@@ -86,6 +87,8 @@ export async function runRegister(
   names: readonly string[],
   options: RegisterOptions,
 ): Promise<number> {
+  const resolvedQemuPath = describeResolvedQemuPath(options);
+  if (resolvedQemuPath !== null) context.info(resolvedQemuPath);
   const host = await probeHost();
   const plan = await buildRegisterPlan({
     names,
