@@ -60,7 +60,8 @@ step rollback ${qus} register $R --qemu-path ${qemu} --on-error rollback armeb a
 step status-rollback ${qus} status --json $R
 printf ':python:E::py::/usr/bin/python3:' > "$BINFMT_DIR/register"
 step unregister-typo ${qus} unregister $R aarch46
-step unregister-not-registered ${qus} unregister $R arm64 qemu-nothere
+step unregister-not-registered ${qus} unregister $R arm64 qemu-nothere 'nothing-*'
+step unregister-not-registered-json ${qus} unregister --json $R qemu-nothere
 step status-not-registered ${qus} status --json $R
 step unregister-all-qemu ${qus} unregister $R --all-qemu
 step status-after-unregister ${qus} status --json $R
@@ -275,15 +276,27 @@ exit 0
     `);
   });
 
-  it('rejects an entry name that is not registered', () => {
+  it('reports each selector that matches nothing', () => {
     const result = step('unregister-not-registered');
     const status = JSON.parse(step('status-not-registered').stdout) as { emulators: string[] };
 
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      'qus: error: no entry named "qemu-nothere" is registered, so nothing was removed; run "qus status" to list the entries\n',
+      'qemu-aarch64: removed\n' +
+        'qemu-nothere: no such entry, nothing removed\n' +
+        'nothing-*: no such entry, nothing removed\n' +
+        'failed: 1 removed, 2 not found\n',
     );
-    expect(status.emulators).toContain('qemu-aarch64');
+    expect(status.emulators).not.toContain('qemu-aarch64');
+    expect(status.emulators).toContain('qemu-s390x');
+  });
+
+  it('prints JSON for an entry that is not registered', () => {
+    const result = step('unregister-not-registered-json');
+
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toEqual({ removed: [], missing: ['qemu-nothere'], failed: [] });
+    expect(result.stderr).toBe('');
   });
 
   it('removes only QEMU entries with --all-qemu', () => {
@@ -295,8 +308,7 @@ exit 0
       "qemu-arm: removed
       qemu-mips64el: removed
       qemu-s390x: removed
-      qemu-aarch64: removed
-      done: 4 removed
+      done: 3 removed
       "
     `);
     expect(status.emulators).toEqual(['python']);
@@ -305,8 +317,8 @@ exit 0
   it('says when a named entry is already gone', () => {
     const result = step('unregister-missing');
 
-    expect(result.code).toBe(0);
-    expect(result.stderr).toBe('qemu-aarch64: no such entry, nothing removed\n');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('qemu-aarch64: no such entry, nothing removed\nfailed: 0 removed, 1 not found\n');
   });
 
   it('accepts the tonistiigi/binfmt flags', () => {

@@ -34,18 +34,13 @@ export async function runUnregister(
   if (state.isErr()) {
     return context.fail({ kind: 'backend', backend: 'procfs', message: describeProcfsFailure(state.error, false) });
   }
-  // A selector that is no entry, no glob and no target is a typo: stop before removing anything.
+  // A misspelt target gets its suggestions as a usage error before anything is removed. Any
+  // other selector that matches no entry is reported with the results, and the rest still run.
   const names = state.value.entries.map((entry) => entry.record.name);
   for (const selector of chosen) {
-    if (names.includes(selector) || picomatch.scan(selector).isGlob) continue;
+    if (names.includes(selector) || picomatch.scan(selector).isGlob || selector.startsWith('qemu-')) continue;
     const target = resolveTarget(selector);
-    if (target.isOk()) continue;
-    // A target typo gets its suggestions (usage error); an entry name that is not registered
-    // is a failed removal, because the command line itself is fine.
-    if (selector.startsWith('qemu-') || target.error.suggestions.length === 0) {
-      return context.fail({ kind: 'entry-not-registered', name: selector });
-    }
-    return context.fail(target.error);
+    if (target.isErr() && target.error.suggestions.length > 0) return context.fail(target.error);
   }
 
   const report = await backend.removeMatching(chosen);
@@ -53,6 +48,7 @@ export async function runUnregister(
     return context.fail({ kind: 'backend', backend: 'procfs', message: describeProcfsFailure(report.error, false) });
   }
   const { removed, missing, failed } = report.value;
+  // A target that matches nothing is reported by its entry name (arm64 as qemu-aarch64).
   if (options.json === true) {
     context.data(
       JSON.stringify(
@@ -72,12 +68,14 @@ export async function runUnregister(
   for (const failure of failed) {
     context.info(`${failure.name}: ${context.err.red('failed')}: ${describeProcfsFailure(failure.error, false)}`);
   }
-  if (options.json !== true && failed.length > 0) {
-    context.info(`failed: ${removed.length} removed, ${failed.length} failed`);
-  } else if (options.json !== true && removed.length > 0) {
-    context.info(`done: ${removed.length} removed`);
+  const incomplete = failed.length > 0 || missing.length > 0;
+  if (options.json !== true && (incomplete || removed.length > 0)) {
+    const counts = [`${removed.length} removed`];
+    if (missing.length > 0) counts.push(`${missing.length} not found`);
+    if (failed.length > 0) counts.push(`${failed.length} failed`);
+    context.info(`${incomplete ? 'failed' : 'done'}: ${counts.join(', ')}`);
   }
-  return failed.length > 0 ? EXIT_FAILURE : 0;
+  return failed.length > 0 || missing.length > 0 ? EXIT_FAILURE : 0;
 }
 
 /** Add `qus unregister`. */
@@ -97,6 +95,9 @@ export function defineUnregisterCommand(
       'after',
       `
 Entries of other tools (python, WSLInterop, ...) are removed only when named.
+Each selector that matches no registered entry (an entry name, a target, a glob, or the
+'qemu-*' of --all-qemu) is reported as "no such entry, nothing removed" and the other
+selectors are still removed. Exits 1 when a selector matched no entry or a removal failed.
 
 Examples:
   $ sudo qus unregister arm64 riscv64
