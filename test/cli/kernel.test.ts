@@ -73,6 +73,9 @@ ln -s ${qemu}/qemu-s390x-static ${qemu}/qemu-riscv64-static "$OUT/two/"
 step partial-plan ${qus} register $R --qemu-path "$OUT/two"
 step partial-plan-status ${qus} status --json $R
 ${qus} --uninstall 'qemu-*' $R >/dev/null 2>&1
+step continue-missing ${qus} register $R --qemu-path "$OUT/two" --on-error continue arm64 s390x
+step continue-missing-status ${qus} status --json $R
+${qus} --uninstall 'qemu-*' $R >/dev/null 2>&1
 mkdir "$OUT/unmounted"
 step not-mounted ${qus} register --root "$OUT/unmounted" --qemu-path ${qemu} arm64
 step mount ${qus} register --root "$OUT/unmounted" --mount --qemu-path ${qemu} arm64
@@ -377,6 +380,19 @@ exit 0
       "qus: error: emulator not found for all 3 targets (<fixtures>/qemu/usr/bin/qemu-s390x-none, <fixtures>/qemu/usr/bin/qemu-riscv64-none, <fixtures>/qemu/usr/bin/qemu-or1k-none), so nothing was registered; install the static emulators (Debian, Ubuntu: apt-get install qemu-user-static; Fedora: dnf install qemu-user-static) or pass --qemu-path DIR
       "
     `);
+  });
+
+  it('registers the rest with --on-error continue', () => {
+    const result = step('continue-missing');
+    const status = JSON.parse(step('continue-missing-status').stdout) as { emulators: string[] };
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'qemu-aarch64: failed: emulator for aarch64 not found at <out>/two/qemu-aarch64-static; install the static emulators (Debian, Ubuntu: apt-get install qemu-user-static; Fedora: dnf install qemu-user-static) or pass --qemu-path DIR\n' +
+        'qemu-s390x: registered\n' +
+        'failed: 1 failed, 1 registered\n',
+    );
+    expect(status.emulators).toEqual(['python', 'qemu-s390x']);
   });
 
   it('counts the missing emulators of --all', () => {

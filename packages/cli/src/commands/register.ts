@@ -4,7 +4,7 @@ import type { CommandContext } from '../context.js';
 import { describeHost, describeSkipped } from '../describe-plan.js';
 import { type CliError, EXIT_FAILURE } from '../errors.js';
 import { probeHost } from '../host-facts.js';
-import { describeMissingEmulators } from '../messages.js';
+import { describeCliError, describeMissingEmulators } from '../messages.js';
 import { describeProcfsFailure, openProcfs } from '../procfs-backend.js';
 import { buildRegisterPlan, type PlannedRecord, type RegisterPlan } from '../register-plan.js';
 import {
@@ -109,11 +109,13 @@ export async function runRegister(
 
   const missing = plan.value.planned.filter((entry) => !entry.emulator.exists);
   const present = plan.value.planned.filter((entry) => entry.emulator.exists);
-  // Named targets must all be registered, and a host plan needs at least one emulator.
-  if ((plan.value.named && missing.length > 0) || (missing.length > 0 && present.length === 0)) {
+  // Named targets must all be registered, unless --on-error continue asks to register the
+  // rest, and a host plan needs at least one emulator.
+  const continueNamed = plan.value.named && options.onError === 'continue';
+  if ((plan.value.named && !continueNamed && missing.length > 0) || (missing.length > 0 && present.length === 0)) {
     return context.fail(missingEmulatorsError(missing, plan.value.planned.length));
   }
-  if (missing.length > 0 && present.length > 0)
+  if (missing.length > 0 && present.length > 0 && !continueNamed)
     context.warn(
       describeMissingEmulators(
         missing.map((m) => m.emulator.path),
@@ -137,6 +139,18 @@ export async function runRegister(
   for (const warning of report.value.warnings) context.warn(warning.message);
   let failed = 0;
   const counts = new Map<string, number>();
+  // With --on-error continue, a named target whose emulator is missing is a failed record.
+  const missingOutcomes = continueNamed
+    ? missing.map((entry) => ({
+        name: entry.record.name,
+        error: describeCliError({ kind: 'emulator-missing', target: entry.target.name, path: entry.emulator.path }),
+      }))
+    : [];
+  for (const outcome of missingOutcomes) {
+    counts.set('failed', (counts.get('failed') ?? 0) + 1);
+    failed += 1;
+    context.info(`${outcome.name}: ${context.err.red('failed')}: ${outcome.error}`);
+  }
   for (const outcome of report.value.outcomes) {
     counts.set(outcome.status, (counts.get(outcome.status) ?? 0) + 1);
     if (outcome.status === 'failed') {
@@ -158,11 +172,14 @@ export async function runRegister(
     context.data(
       JSON.stringify(
         {
-          outcomes: report.value.outcomes.map((outcome) =>
-            outcome.status === 'failed'
-              ? { name: outcome.name, status: outcome.status, error: describeProcfsFailure(outcome.error, true) }
-              : { name: outcome.name, status: outcome.status },
-          ),
+          outcomes: [
+            ...missingOutcomes.map((outcome) => ({ name: outcome.name, status: 'failed', error: outcome.error })),
+            ...report.value.outcomes.map((outcome) =>
+              outcome.status === 'failed'
+                ? { name: outcome.name, status: outcome.status, error: describeProcfsFailure(outcome.error, true) }
+                : { name: outcome.name, status: outcome.status },
+            ),
+          ],
           warnings: report.value.warnings,
           rolledBack: report.value.rolledBack,
         },
@@ -189,7 +206,10 @@ export function defineRegisterCommand(program: Command, context: CommandContext,
     .option('--mount', 'mount binfmt_misc at --root if it is not mounted')
     .option('--replace', 'replace an existing entry of the same name that differs')
     .addOption(
-      new Option('--on-error <mode>', 'when one record fails: stop, continue with the rest, or roll back this run')
+      new Option(
+        '--on-error <mode>',
+        'when one record fails: stop, continue with the rest (a named target without its emulator fails alone), or roll back this run',
+      )
         .choices(['stop', 'continue', 'rollback'])
         .default('stop'),
     )
