@@ -280,6 +280,7 @@ describe('qus lint', () => {
         ':qemu-arm:M::\\x7fELF\\x01:\\xff\\xff\\xff\\xff\\xff:/usr/bin/qemu-arm-static:F',
         ':relative:M::\\x7fELF::qemu-arm:',
         ':no-final-delimiter:M::\\x7fELF::/usr/bin/qemu-arm-static',
+        '#hash#M##\\x7fELF##/usr/bin/qemu-arm-static#',
         '',
       ].join('\n'),
     );
@@ -289,9 +290,10 @@ describe('qus lint', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr.replaceAll(file, '<file>')).toMatchInlineSnapshot(`
-      "<file>:2: rule ":short-mask:M::\\\\x7fELF:\\\\xff:/usr/bin/qemu-x:F" is invalid: mask has 1 byte for a 4-byte magic; give exactly one mask byte per magic byte, or no mask (the kernel returns EINVAL). systemd-binfmt skips this line; fix or delete it
+      "<file>:2: rule ":short-mask:M::\\x7fELF:\\xff:/usr/bin/qemu-x:F" is invalid: mask has 1 byte for a 4-byte magic; give exactly one mask byte per magic byte, or no mask (the kernel returns EINVAL). systemd-binfmt skips this line; fix or delete it
       <file>:4: interpreter "qemu-arm" is a relative path, which the kernel resolves against each caller's working directory; give an absolute path
-      <file>:5: rule ":no-final-delimiter:M::\\\\x7fELF::/usr/bin/qemu-arm-static" is invalid: register string ends inside the interpreter field; every field needs its delimiter, including the one after the interpreter (the kernel returns EINVAL). systemd-binfmt skips this line; fix or delete it
+      <file>:5: rule ":no-final-delimiter:M::\\x7fELF::/usr/bin/qemu-arm-static" is invalid: register string ends inside the interpreter field; every field needs its delimiter, including the one after the interpreter (the kernel returns EINVAL). systemd-binfmt skips this line; fix or delete it
+      <file>:6: rule "#hash#M##\\x7fELF##/usr/bin/qemu-arm-static#" uses "#" as delimiter, so systemd-binfmt reads it as a comment and never registers it; use ":" as delimiter
       "
     `);
   });

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { describeBinfmtDError, parseBinfmtDFile, parseDebianImportFile } from '@qus/binfmt-d';
 import { type BinfmtRecord, describeIssue, findRecordIssues } from '@qus/core';
+import { describeLintFailure } from './binfmt-d-messages.js';
 import type { CommandContext } from './context.js';
 import { EXIT_FAILURE } from './errors.js';
 import { describeReadFailure, errnoCode } from './messages.js';
@@ -29,7 +30,7 @@ async function lintOne(context: CommandContext, path: string, format: LintFormat
     // Kernel-rule errors and safety issues are printed together in line order.
     const problems: { line: number; text: string }[] = [];
     for (const error of parsed.errors) {
-      problems.push({ line: 'line' in error ? error.line : 0, text: describeBinfmtDError(error) });
+      problems.push({ line: 'line' in error ? error.line : 0, text: describeLintFailure(error) });
     }
     for (const rule of parsed.rules) {
       for (const message of safetyIssues(rule.record, rule.delimiter)) {

@@ -72,7 +72,7 @@ const MIN_REGISTER_LINE_BYTES = 11;
  * Show a register line as the user typed it: backslashes stay single, and only control
  * characters, which would break the message, are written as `\xHH`.
  */
-function showTypedLine(text: string): string {
+export function showTypedLine(text: string): string {
   return text.replace(/[\x00-\x1f\x7f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
