@@ -298,6 +298,31 @@ describe('qus lint', () => {
     `);
   });
 
+  it('rejects an ELF program', async () => {
+    if (!fixturesPresent()) return;
+    const program = busyboxPath('arm64');
+
+    const result = await runQus(['lint', program]);
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      `${program}: is an ELF program, not a text configuration file; name a binfmt.d file or a Debian binfmts import file, or run "qus inspect ${program}" to see which entry would run it\n`,
+    );
+  });
+
+  it('rejects a binary file', async () => {
+    const file = join(tempDirectory(), 'qemu-data');
+    writeFileSync(file, Buffer.from('package qemu-data\n\0\x01\x02'));
+
+    const result = await runQus(['lint', file]);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `${file}: is a binary file (it contains a NUL byte), not a text configuration file; name a binfmt.d file or a Debian binfmts import file\n`,
+    );
+  });
+
   it('reads the Debian files of qemu-user-static', async () => {
     if (!fixturesPresent()) return;
     const qemu = join(fixturesDir(), 'qemu', 'usr');

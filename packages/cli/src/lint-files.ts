@@ -5,7 +5,7 @@ import { type BinfmtRecord, describeIssue, findRecordIssues } from '@qus/core';
 import { describeLintFailure } from './binfmt-d-messages.js';
 import type { CommandContext } from './context.js';
 import { EXIT_FAILURE } from './errors.js';
-import { describeReadFailure, errnoCode } from './messages.js';
+import { describeBinaryFile, describeReadFailure, errnoCode } from './messages.js';
 
 /** The parser for a file: binfmt.d for `*.conf` and Debian's import format otherwise, unless forced. */
 export type LintFormat = 'systemd' | 'debian' | 'auto';
@@ -16,14 +16,24 @@ function safetyIssues(record: BinfmtRecord, delimiter: string): string[] {
     .map(describeIssue);
 }
 
+/** How many leading bytes are searched for a NUL byte, as grep and git do to tell binary from text. */
+const BINARY_PROBE_BYTES = 8000;
+
 async function lintOne(context: CommandContext, path: string, format: LintFormat): Promise<number> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (error) {
     context.info(describeReadFailure(path, errnoCode(error), 'file'));
     return 1;
   }
+  // Text configuration files contain no NUL byte, while programs and most other binary files
+  // have one within their first bytes.
+  if (bytes.subarray(0, BINARY_PROBE_BYTES).includes(0)) {
+    context.info(describeBinaryFile(path, bytes));
+    return 1;
+  }
+  const text = bytes.toString('utf8');
   const systemd = format === 'systemd' || (format === 'auto' && path.endsWith('.conf'));
   if (systemd) {
     const parsed = parseBinfmtDFile(text, path);

@@ -127,6 +127,16 @@ export function describeReadFailure(path: string, code: string, expected: 'file'
     .otherwise(() => `${path}: cannot be read (${code}); check the path and its permissions`);
 }
 
+/** Describe a file `qus lint` was given that is binary (an ELF program, for example), not a text configuration file. */
+export function describeBinaryFile(path: string, bytes: Uint8Array): string {
+  const elf = bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46;
+  const fix = 'name a binfmt.d file or a Debian binfmts import file';
+  if (elf) {
+    return `${path}: is an ELF program, not a text configuration file; ${fix}, or run "qus inspect ${path}" to see which entry would run it`;
+  }
+  return `${path}: is a binary file (it contains a NUL byte), not a text configuration file; ${fix}`;
+}
+
 function isFile(path: string): boolean {
   try {
     return statSync(path).isFile();
