@@ -363,10 +363,9 @@ describe('qus lint --line', () => {
     const result = await runQus(['lint', '--line', ':qemu-arm:M::\\x7fELF::qemu-arm:']);
 
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatchInlineSnapshot(`
-      "register line: interpreter "qemu-arm" is a relative path, which the kernel resolves against each caller's working directory; give an absolute path
-      "
-    `);
+    expect(result.stderr).toBe(
+      'qus: error: invalid register line ":qemu-arm:M::\\x7fELF::qemu-arm:": interpreter "qemu-arm" is a relative path, which the kernel resolves against each caller\'s working directory; give an absolute path\n',
+    );
   });
 });
 

@@ -3,6 +3,7 @@ import { type Command, Option } from 'commander';
 import type { CommandContext } from '../context.js';
 import { EXIT_FAILURE } from '../errors.js';
 import { type LintFormat, lintFiles } from '../lint-files.js';
+import { showTypedLine } from '../messages.js';
 
 interface LintOptions {
   readonly line?: string;
@@ -15,7 +16,12 @@ function lintLine(context: CommandContext, line: string): number {
   const record = parsed.value.record;
   const issues = findRecordIssues(record, { delimiter: parsed.value.delimiter, strict: true });
   if (issues.length > 0) {
-    for (const issue of issues) context.info(`register line: ${describeIssue(issue)}`);
+    // The same form as a line the parser rejects, with the qus: error: prefix of every failure.
+    for (const issue of issues) {
+      context.info(
+        `${context.err.red('qus: error:')} invalid register line "${showTypedLine(line)}": ${describeIssue(issue)}`,
+      );
+    }
     return EXIT_FAILURE;
   }
   const what =
