@@ -125,12 +125,12 @@ describe('qus', () => {
 });
 
 describe('qus status --root', () => {
-  it('suggests --mount with the same root', async () => {
+  it('suggests the mount at the same root', async () => {
     const result = await runQus(['status', '--root', '/tmp']);
 
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      'qus: error: binfmt_misc is not mounted at /tmp: run "qus register --mount --root /tmp", or as root: mount -t binfmt_misc binfmt_misc /tmp\n',
+      'qus: error: binfmt_misc is not mounted at /tmp: as root: mount -t binfmt_misc binfmt_misc /tmp, or run "qus register --mount --root /tmp" to mount and register the emulators this host needs\n',
     );
   });
 
@@ -140,7 +140,7 @@ describe('qus status --root', () => {
 
     expect(result.code).toBe(1);
     expect(report.findings.find((finding) => finding.id === 'binfmt-misc-not-mounted')?.fix).toBe(
-      '/nonexistent/binfmt does not exist, so create it first (mkdir -p /nonexistent/binfmt), then run "qus register --mount --root /nonexistent/binfmt", or as root: mount -t binfmt_misc binfmt_misc /nonexistent/binfmt',
+      '/nonexistent/binfmt does not exist, so create it first (mkdir -p /nonexistent/binfmt), then as root: mount -t binfmt_misc binfmt_misc /nonexistent/binfmt, or run "qus register --mount --root /nonexistent/binfmt" to mount and register the emulators this host needs',
     );
   });
 });

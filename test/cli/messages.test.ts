@@ -43,7 +43,7 @@ describe('describeProcfsFailure', () => {
       'binfmt_misc is not mounted at /tmp: run with --mount, or as root: mount -t binfmt_misc binfmt_misc /tmp',
     );
     expect(describeProcfsFailure(error, false)).toBe(
-      'binfmt_misc is not mounted at /tmp: run "qus register --mount --root /tmp", or as root: mount -t binfmt_misc binfmt_misc /tmp',
+      'binfmt_misc is not mounted at /tmp: as root: mount -t binfmt_misc binfmt_misc /tmp, or run "qus register --mount --root /tmp" to mount and register the emulators this host needs',
     );
   });
 
@@ -51,7 +51,7 @@ describe('describeProcfsFailure', () => {
     const error = { kind: 'not-mounted', root: '/proc/sys/fs/binfmt_misc' } as const;
 
     expect(describeProcfsFailure(error, false)).toBe(
-      'binfmt_misc is not mounted at /proc/sys/fs/binfmt_misc: run "qus register --mount", or as root: mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc',
+      'binfmt_misc is not mounted at /proc/sys/fs/binfmt_misc: as root: mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc, or run "qus register --mount" to mount and register the emulators this host needs',
     );
   });
 
@@ -62,7 +62,7 @@ describe('describeProcfsFailure', () => {
       'binfmt_misc is not mounted at /nonexistent/binfmt: /nonexistent/binfmt does not exist, so create it first (mkdir -p /nonexistent/binfmt), then run with --mount, or as root: mount -t binfmt_misc binfmt_misc /nonexistent/binfmt',
     );
     expect(describeProcfsFailure(error, false)).toBe(
-      'binfmt_misc is not mounted at /nonexistent/binfmt: /nonexistent/binfmt does not exist, so create it first (mkdir -p /nonexistent/binfmt), then run "qus register --mount --root /nonexistent/binfmt", or as root: mount -t binfmt_misc binfmt_misc /nonexistent/binfmt',
+      'binfmt_misc is not mounted at /nonexistent/binfmt: /nonexistent/binfmt does not exist, so create it first (mkdir -p /nonexistent/binfmt), then as root: mount -t binfmt_misc binfmt_misc /nonexistent/binfmt, or run "qus register --mount --root /nonexistent/binfmt" to mount and register the emulators this host needs',
     );
   });
 });

@@ -171,8 +171,12 @@ export function describeHostCpuEmitted(target: string, machine: string): string 
  */
 export function describeMountFix(root: string, mountOption: boolean, rootExists: boolean): string {
   const rootOption = root === DEFAULT_BINFMT_ROOT ? '' : ` --root ${root}`;
-  const qus = mountOption ? 'run with --mount' : `run "qus register --mount${rootOption}"`;
-  const fix = `${qus}, or as root: mount -t binfmt_misc binfmt_misc ${root}`;
+  const mount = `mount -t binfmt_misc binfmt_misc ${root}`;
+  // "qus register --mount" also registers emulators, so commands without --mount name the
+  // mount alone first.
+  const fix = mountOption
+    ? `run with --mount, or as root: ${mount}`
+    : `as root: ${mount}, or run "qus register --mount${rootOption}" to mount and register the emulators this host needs`;
   return rootExists ? fix : `${root} does not exist, so create it first (mkdir -p ${root}), then ${fix}`;
 }
 
