@@ -1,10 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { busyboxPath, fixturesPresent, qemuStaticDir } from '../support/fixtures.js';
 import { describeKernel } from '../support/namespace.js';
-import { ensureBuilt, runQus } from './support.js';
+import { ensureBuilt, repositoryRoot, runQus } from './support.js';
 
 const fixtures = fixturesPresent();
 const emulators = ['--qemu-path', qemuStaticDir()];
@@ -144,5 +145,21 @@ describeKernel('qus run', () => {
     const result = await runQus(['run', ...emulators, '--', busyboxPath('arm64'), 'sh', '-c', 'kill -TERM $$']);
 
     expect(result.code).toBe(143);
+  });
+});
+
+describe('qus-container-entrypoint --help', () => {
+  it('prints its description in whole lines', () => {
+    const entrypoint = join(repositoryRoot, 'packages', 'container-exec', 'dist', 'entrypoint-bin.js');
+
+    const result = spawnSync(process.execPath, [entrypoint, '--help'], { encoding: 'utf8' });
+
+    expect(result.status).toBe(0);
+    expect(result.stdout.split('\n\n')[1]).toBe(
+      "Registers the QEMU emulators of this image with the kernel's binfmt_misc (flag F, so\n" +
+        'they keep working after the container exits, and P on Linux 5.12 and later), then runs\n' +
+        'the command, if given. The report goes to standard output, or to standard error when a\n' +
+        'command follows.',
+    );
   });
 });

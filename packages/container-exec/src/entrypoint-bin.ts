@@ -10,8 +10,8 @@ const USAGE = `Usage: qus-container-entrypoint [options] [-- command [argument..
 
 Registers the QEMU emulators of this image with the kernel's binfmt_misc (flag F, so
 they keep working after the container exits, and P on Linux 5.12 and later), then runs
-the command, if given. The
-report goes to standard output, or to standard error when a command follows.
+the command, if given. The report goes to standard output, or to standard error when a
+command follows.
 
 Options:
   --emulators DIR   folder of the emulators, named qemu-<cpu><suffix> (default /usr/bin)
