@@ -129,7 +129,7 @@ exit 0
         severity: 'warning',
         subject: 'qemu-s390x',
         message: 'entry qemu-s390x is disabled',
-        why: `the kernel skips it, so the programs it matches (${qemuStaticDir()}/qemu-s390x-static) run natively or fail`,
+        why: `the kernel skips it, so the programs it matches never reach its interpreter ${qemuStaticDir()}/qemu-s390x-static and run natively or fail`,
         fix: 'echo 1 > <root>/qemu-s390x (as root)',
       },
     ]);

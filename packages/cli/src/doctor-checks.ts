@@ -82,7 +82,7 @@ export function disabledEntryFindings(state: BackendState, root: string): Findin
       severity: 'warning',
       subject: record.name,
       message: `entry ${record.name} is disabled`,
-      why: `the kernel skips it, so the programs it matches (${record.interpreter}) run natively or fail`,
+      why: `the kernel skips it, so the programs it matches never reach its interpreter ${record.interpreter} and run natively or fail`,
       // NOTE: qus has no command that enables an entry, so the fix is the kernel interface.
       fix: `echo 1 > ${root}/${record.name} (as root)`,
     }));
