@@ -385,6 +385,20 @@ describe('qus inspect errors', () => {
     `);
   });
 
+  it('rejects an empty file with exit 1', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'qus-inspect-'));
+    const empty = join(directory, 'empty');
+    writeFileSync(empty, '');
+
+    const result = await runQus(['inspect', empty]);
+
+    rmSync(directory, { recursive: true, force: true });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `qus: error: ${empty}: is an empty file (0 bytes), not a program; name a compiled program\n`,
+    );
+  });
+
   it('rejects a missing file with exit 1', async () => {
     const result = await runQus(['inspect', '/nonexistent/busybox']);
 

@@ -161,10 +161,10 @@ export function describeElfHeaderError(error: ElfHeaderError): string {
       (e) =>
         `${where(e.path)}: not an ELF file (it starts with ${e.prefix.slice(0, 8) || 'nothing'}); name a compiled program, not a script or archive`,
     )
-    .with(
-      { kind: 'truncated' },
-      (e) =>
-        `${where(e.path)}: ELF header truncated at ${e.size} bytes (needs ${e.needed}); the file is damaged or incomplete`,
+    .with({ kind: 'truncated' }, (e) =>
+      e.size === 0
+        ? `${where(e.path)}: is an empty file (0 bytes), not a program; name a compiled program`
+        : `${where(e.path)}: ELF header truncated at ${e.size} bytes (needs ${e.needed}); the file is damaged or incomplete`,
     )
     .with(
       { kind: 'invalid-class' },
